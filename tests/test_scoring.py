@@ -1,0 +1,164 @@
+"""Breakdown semantics on a small sheet with every feature: knock-outs, story-only, branches, gates."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from scoring_core.model import Sheet
+from scoring_core.ranking import GatePolicy, final_star, gates_from_lines, recognition
+from scoring_core.regimes import regimes
+from scoring_core.request import Judgement
+from scoring_core.rules import Firing
+from scoring_core.scoring import choose_options, part_totals, score_sheet
+
+
+def opt(n, points, min_star=None, effect=None):
+    return {"n": n, "label_vi": f"phương án {n}", "points": points, "min_star": min_star, "effect": effect}
+
+
+def crit(cid, mx, options=None, branches=None, applies_when=None, min_star=None):
+    return {"id": cid, "title_vi": f"tiêu chí {cid}", "max": mx, "options": options or [], "branches": branches,
+            "applies_when": applies_when, "min_star": min_star}
+
+
+SHEET = Sheet.model_validate({
+    "regime": "2026", "sheet_no": 99, "sheet_id": "2026/99", "name_vi": "thử", "sector": "food", "group_vi": "thử",
+    "parts": [
+        {"code": "A", "max": 40, "title_vi": "A", "groups": [
+            {"id": "A1", "max": 40, "title_vi": "A1", "criteria": [
+                crit("A1.1", 20, [opt(1, 5), opt(2, 10, 4), opt(3, 20, 5), opt(4, 0, effect="eliminate")]),
+                crit("A1.2", 20, branches=[
+                    {"case": 1, "label_vi": "Trường hợp 1", "options": [opt(1, 10), opt(2, 20, 4)]},
+                    {"case": 2, "label_vi": "Trường hợp 2", "options": [opt(1, 15), opt(2, 20)]},
+                ]),
+            ]},
+        ]},
+        {"code": "B", "max": 25, "title_vi": "B", "groups": [
+            {"id": "B5", "max": 25, "title_vi": "Câu chuyện", "criteria": [
+                crit("B5.1", 10, [opt(1, 0), opt(2, 10)]),
+                crit("B5.2", 15, [opt(1, 5), opt(2, 15)], applies_when="story_exists", min_star=3),
+            ]},
+        ]},
+        {"code": "C", "max": 35, "title_vi": "C", "groups": [
+            {"id": "C6", "max": 35, "title_vi": "C6", "criteria": [
+                crit("C6.1", 15, [opt(1, 0), opt(2, 15), opt(3, 0, effect="stop")]),
+                crit("C6.2", 20, [opt(1, 10), opt(2, 20)]),
+            ]},
+        ]},
+    ],
+})
+REGIME = regimes()["2026"]
+
+
+def judged(**options):
+    out = {}
+    for cid, value in options.items():
+        cid = cid.replace("_", ".")
+        out[cid] = Judgement(case=value[0], option=value[1]) if isinstance(value, tuple) else Judgement(option=value)
+    return out
+
+
+def run(firings=(), **options):
+    choices = choose_options(SHEET, firings, judged(**options), "Hội đồng")
+    lines, knockout = score_sheet(SHEET, choices)
+    return {x.criterion: x for x in lines}, knockout, part_totals(SHEET, lines)
+
+
+def test_everything_best_scores_100_and_five_stars():
+    lines, ko, parts = run(A1_1=3, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    total = sum(parts.values())
+    assert (total, ko) == (Decimal(100), None)
+    gates = gates_from_lines(SHEET, lines.values())
+    assert gates == [] and final_star(REGIME, total, gates) == 5
+
+
+def test_story_only_criterion_is_not_applicable_without_a_story():
+    lines, _, _ = run(A1_1=3, A1_2=(1, 2), B5_1=1, B5_2=2, C6_1=2, C6_2=2)
+    assert lines["B5.2"].status == "not_applicable" and lines["B5.2"].points == 0
+    assert "câu chuyện" in lines["B5.2"].reason_vi
+
+
+def test_criterion_gate_fails_when_not_answered_with_points():
+    lines, _, parts = run(A1_1=3, A1_2=(1, 2), B5_1=1, C6_1=2, C6_2=2)
+    gates = gates_from_lines(SHEET, lines.values())
+    assert [(g.criterion, g.star) for g in gates] == [("B5.2", 3)]
+    assert final_star(REGIME, sum(parts.values()), gates) == 2  # 75 points, but no 3★ gate met
+
+
+def test_option_gates_are_cumulative_and_every_failed_gate_is_listed():
+    lines, _, parts = run(A1_1=1, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    total = sum(parts.values())
+    gates = gates_from_lines(SHEET, lines.values())
+    assert total == 85
+    assert [(g.criterion, g.star, g.required_points) for g in gates] == [("A1.1", 4, 10), ("A1.1", 5, 20)]
+    assert final_star(REGIME, total, gates) == 3
+
+
+def test_band_reached_but_gate_missed_policy_no_recognition():
+    lines, _, parts = run(A1_1=1, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    gates = gates_from_lines(SHEET, lines.values())
+    assert final_star(REGIME, sum(parts.values()), gates, GatePolicy.NO_RECOGNITION) == 2
+
+
+def test_branch_gate_applies_only_to_the_case_scored():
+    lines, _, _ = run(A1_1=3, A1_2=(2, 1), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    assert gates_from_lines(SHEET, lines.values()) == []
+    lines, _, _ = run(A1_1=3, A1_2=(1, 1), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    assert [(g.criterion, g.star) for g in gates_from_lines(SHEET, lines.values())] == [("A1.2", 4)]
+
+
+def test_eliminate_keeps_scoring_but_names_the_criterion():
+    lines, ko, parts = run(A1_1=4, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    assert ko is not None and (ko.criterion, ko.kind) == ("A1.1", "eliminate")
+    assert "A1.1" in ko.reason_en and "Bị loại" in ko.reason_vi
+    assert sum(parts.values()) == 80 and lines["C6.2"].status == "scored"
+
+
+def test_stop_ends_the_evaluation_there():
+    lines, ko, parts = run(A1_1=3, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=3, C6_2=2)
+    assert ko is not None and (ko.criterion, ko.kind) == ("C6.1", "stop")
+    assert lines["C6.2"].status == "not_evaluated" and lines["C6.2"].points == 0
+    assert "C6.1" in lines["C6.2"].reason_en
+    assert sum(parts.values()) == 65
+
+
+def test_missing_answer_is_not_assessed():
+    lines, _, _ = run(A1_1=3)
+    assert lines["C6.2"].status == "not_assessed" and lines["C6.2"].source.kind == "none"
+
+
+def firing(cid, option, case=None):
+    return Firing(rule=f"{cid}#{case or 0}/{option}", criterion=cid, case=case, option=option,
+                  origin="template:test", facts_read={"x": 1})
+
+
+def test_rule_choice_records_the_rule_and_facts():
+    lines, _, _ = run([firing("A1.1", 2)])
+    assert lines["A1.1"].source.kind == "rule" and lines["A1.1"].source.facts_read == {"x": 1}
+    assert lines["A1.1"].points == 10
+
+
+def test_judgement_without_reason_does_not_override_a_rule():
+    choices = choose_options(SHEET, [firing("A1.1", 2)], {"A1.1": Judgement(option=3, by="B")})
+    assert choices["A1.1"].option == 2
+    assert choices["A1.1"].conflict.winner == "rule" and choices["A1.1"].conflict.judgement_option == 3
+
+
+def test_judgement_with_reason_overrides_and_both_are_shown():
+    choices = choose_options(SHEET, [firing("A1.1", 2)], {"A1.1": Judgement(option=3, by="B", reason="hồ sơ mới")})
+    assert choices["A1.1"].option == 3 and choices["A1.1"].source.by == "B"
+    assert choices["A1.1"].conflict.rule_option == 2 and choices["A1.1"].conflict.winner == "judgement"
+
+
+def test_knockout_firing_wins_over_other_firings():
+    choices = choose_options(SHEET, [firing("A1.1", 3), firing("A1.1", 4)], {})
+    assert choices["A1.1"].option == 4
+
+
+@pytest.mark.parametrize(("day", "until"), [(date(2026, 10, 15), date(2029, 10, 14)),
+                                             (date(2028, 2, 29), date(2031, 2, 27))])
+def test_recognition_lasts_36_months(day, until):
+    rec = recognition(REGIME, 4, day)
+    assert rec is not None and rec.valid_until == until and rec.level == "province"
+    assert recognition(REGIME, 2, day) is None
