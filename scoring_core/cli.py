@@ -135,10 +135,10 @@ def print_evaluation(ev: Evaluation, console: Console) -> None:
     for gate in ev.failed_gates:
         console.print(f"  [yellow]Không đạt yêu cầu tối thiểu (failed gate)[/]: {gate.reason_vi} ({gate.reason_en})",
                       highlight=False)
-    if ev.knockout:
-        console.print(f"[red]Không xếp hạng (not ranked)[/]: {ev.knockout.reason_vi} ({ev.knockout.reason_en})",
+    for knockout in ev.knockouts:
+        console.print(f"[red]Không xếp hạng (not ranked)[/]: {knockout.reason_vi} ({knockout.reason_en})",
                       highlight=False)
-    else:
+    if not ev.knockouts:
         console.print(f"Hạng sao (final star): [bold]{ev.final_star}★[/]; "
                       f"công nhận (recognised): {'có (yes)' if ev.recognised else 'không (no)'}", highlight=False)
     if ev.recognition:

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, computed_field, field_serializer
 
 Status = Literal["scored", "not_assessed", "not_applicable", "not_evaluated"]
 
@@ -131,8 +131,14 @@ class Evaluation(BaseModel):
     final_star: int | None
     recognised: bool
     eliminated: bool
-    knockout: KnockOut | None = None
+    knockouts: list[KnockOut] = []
     recognition: Recognition | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def knockout(self) -> KnockOut | None:
+        """The first knock-out in official order (None when the product is ranked)."""
+        return self.knockouts[0] if self.knockouts else None
 
     @field_serializer("total")
     def _total(self, value: Decimal) -> str:

@@ -128,7 +128,6 @@ class OcopPlugins:
             self._register(ep.name, dist, version, ep.load)
         for name, obj in (extra or {}).items():
             self._register(name, None, None, lambda obj=obj: obj)
-        self.pm.check_pending()
         self._registry = self._collect()
 
     # -- loading ---------------------------------------------------------------------------
@@ -140,6 +139,12 @@ class OcopPlugins:
             self.pm.register(load(), name=name)
         except Exception as exc:  # a broken plugin must not take the others down
             self._refuse(name, dist, version, f"cannot load plugin {name!r}: {type(exc).__name__}: {exc}")
+            return
+        try:
+            self.pm.check_pending()  # an implementation of a hook nobody specified
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(name=name)
+            self._refuse(name, dist, version, f"plugin {name!r} is invalid: {exc}")
             return
         self._infos[name] = PluginInfo(name=name, distribution=dist, version=version, loaded=True)
 

@@ -68,12 +68,12 @@ class Scorer:
             ruleset = self.engine.ensure_ruleset(f"{entry.sheet_id}@{entry.content_hash}", entry.rules)
             firings = self.engine.derive(ruleset, facts)
             choices = choose_options(sheet, firings, request.judgements, request.judged_by)
-            lines, knockout = score_sheet(sheet, choices)
+            lines, knockouts = score_sheet(sheet, choices)
             parts = part_totals(sheet, lines)
             total = sum(parts.values())
             regime = regimes()[choice.regime]
             gates = gates_from_lines(sheet, lines)
-            eliminated = knockout is not None
+            eliminated = bool(knockouts)
             star = None if eliminated else final_star(regime, total, gates, self.policy)
             day = request.evaluated_on or today or date.today()
             out.append(Evaluation(
@@ -84,7 +84,7 @@ class Scorer:
                 plugin_version=entry.plugin_version, engine_version=engine_version(), evaluated_on=day,
                 breakdown=lines, parts=parts, part_maxima={p.code: p.max for p in sheet.parts}, total=total,
                 band_star=regime.band_star(total), failed_gates=gates, final_star=star,
-                recognised=star is not None and star >= 3, eliminated=eliminated, knockout=knockout,
+                recognised=star is not None and star >= 3, eliminated=eliminated, knockouts=knockouts,
                 recognition=recognition(regime, star, day),
             ))
         return out

@@ -82,10 +82,10 @@ def choose_options(
     return choices
 
 
-def score_sheet(sheet: Sheet, choices: Mapping[str, Choice]) -> tuple[list[CriterionScore], KnockOut | None]:
-    """The breakdown in official order, and the first knock-out (None when there is none)."""
+def score_sheet(sheet: Sheet, choices: Mapping[str, Choice]) -> tuple[list[CriterionScore], list[KnockOut]]:
+    """The breakdown in official order, and every knock-out in that order (an eliminate may precede a stop)."""
     lines: list[CriterionScore] = []
-    knockout: KnockOut | None = None
+    knockouts: list[KnockOut] = []
     stopped_at: str | None = None
     group_first_points: dict[str, Decimal] = {}
     for part, group, criterion in sheet.criteria():
@@ -126,13 +126,12 @@ def score_sheet(sheet: Sheet, choices: Mapping[str, Choice]) -> tuple[list[Crite
             reason_en = f"{verb_en} at {criterion.id} option {option.n}: {option.label_vi}"
             reason_vi = f"{verb_vi} tại tiêu chí {criterion.id}, phương án {option.n}: {option.label_vi}"
             line = line.model_copy(update={"reason_en": reason_en, "reason_vi": reason_vi})
-            if knockout is None:
-                knockout = KnockOut(criterion=criterion.id, option=option.n, kind=option.effect,
-                                    reason_en=reason_en, reason_vi=reason_vi)
+            knockouts.append(KnockOut(criterion=criterion.id, option=option.n, kind=option.effect,
+                                      reason_en=reason_en, reason_vi=reason_vi))
             if option.effect == "stop":
                 stopped_at = criterion.id
         lines.append(line)
-    return lines, knockout
+    return lines, knockouts
 
 
 def _zero(common: dict, status: Status, choice: Choice | None, reason_en: str, reason_vi: str) -> CriterionScore:

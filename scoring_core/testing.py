@@ -54,7 +54,7 @@ def invariant_problems(evaluation: Evaluation, sheet: Sheet) -> list[str]:
         if evaluation.recognised != (star >= 3):
             problems.append("recognised does not match final star >= 3")
     stopped = [x for x in evaluation.breakdown if x.status == "not_evaluated"]
-    if stopped and (evaluation.knockout is None or evaluation.knockout.kind != "stop"):
+    if stopped and not any(k.kind == "stop" for k in evaluation.knockouts):
         problems.append("criteria not evaluated without a stop knock-out")
     return problems
 

@@ -61,8 +61,8 @@ def judged(**options):
 
 def run(firings=(), **options):
     choices = choose_options(SHEET, firings, judged(**options), "Hội đồng")
-    lines, knockout = score_sheet(SHEET, choices)
-    return {x.criterion: x for x in lines}, knockout, part_totals(SHEET, lines)
+    lines, knockouts = score_sheet(SHEET, choices)
+    return {x.criterion: x for x in lines}, (knockouts[0] if knockouts else None), part_totals(SHEET, lines)
 
 
 def test_everything_best_scores_100_and_five_stars():
@@ -121,6 +121,13 @@ def test_stop_ends_the_evaluation_there():
     assert lines["C6.2"].status == "not_evaluated" and lines["C6.2"].points == 0
     assert "C6.1" in lines["C6.2"].reason_en
     assert sum(parts.values()) == 65
+
+
+def test_every_knockout_is_kept_in_order():
+    choices = choose_options(SHEET, [], judged(A1_1=4, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=3, C6_2=2))
+    lines, knockouts = score_sheet(SHEET, choices)
+    assert [(k.criterion, k.kind) for k in knockouts] == [("A1.1", "eliminate"), ("C6.1", "stop")]
+    assert lines[-1].status == "not_evaluated"
 
 
 def test_missing_answer_is_not_assessed():

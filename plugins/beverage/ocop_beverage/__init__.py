@@ -1,4 +1,7 @@
-"""OCOP plugin beverage: Beverages (Đồ uống) sheets of every regime, with their golden cases."""
+"""OCOP plugin beverage: every sheet of every regime, with golden cases.
+
+Beverages (Đồ uống).
+"""
 
 from scoring_core.plugin_kit import SheetDataPlugin
 

@@ -1,4 +1,7 @@
-"""OCOP plugin food: Food (Thực phẩm) sheets of every regime, with their golden cases."""
+"""OCOP plugin food: every sheet of every regime, with golden cases.
+
+Food (Thực phẩm).
+"""
 
 from scoring_core.plugin_kit import SheetDataPlugin
 

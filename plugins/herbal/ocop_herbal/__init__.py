@@ -1,4 +1,7 @@
-"""OCOP plugin herbal: Herbal products (Thảo dược / Dược liệu) sheets of every regime, with their golden cases."""
+"""OCOP plugin herbal: every sheet of every regime, with golden cases.
+
+Herbal products (Thảo dược / Dược liệu).
+"""
 
 from scoring_core.plugin_kit import SheetDataPlugin
 

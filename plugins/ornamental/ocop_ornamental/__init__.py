@@ -1,4 +1,7 @@
-"""OCOP plugin ornamental: Ornamental plants and animals (Sinh vật cảnh) sheets of every regime, with their golden cases."""
+"""OCOP plugin ornamental: every sheet of every regime, with golden cases.
+
+Ornamental plants and animals (Sinh vật cảnh).
+"""
 
 from scoring_core.plugin_kit import SheetDataPlugin
 

@@ -1,4 +1,7 @@
-"""OCOP plugin rural_tourism: Rural tourism services (Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch) sheets of every regime, with their golden cases."""
+"""OCOP plugin rural_tourism: every sheet of every regime, with golden cases.
+
+Rural tourism services (Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch).
+"""
 
 from scoring_core.plugin_kit import SheetDataPlugin
 

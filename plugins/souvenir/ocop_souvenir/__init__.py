@@ -1,4 +1,7 @@
-"""OCOP plugin souvenir: Handicrafts and souvenirs (Thủ công mỹ nghệ, lưu niệm, trang trí) sheets of every regime, with their golden cases."""
+"""OCOP plugin souvenir: every sheet of every regime, with golden cases.
+
+Handicrafts and souvenirs (Thủ công mỹ nghệ, lưu niệm, trang trí).
+"""
 
 from scoring_core.plugin_kit import SheetDataPlugin
 

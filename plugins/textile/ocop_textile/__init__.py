@@ -1,4 +1,7 @@
-"""OCOP plugin textile: Textiles and garments (Vải, may mặc) sheets of every regime, with their golden cases."""
+"""OCOP plugin textile: every sheet of every regime, with golden cases.
+
+Textiles and garments (Vải, may mặc).
+"""
 
 from scoring_core.plugin_kit import SheetDataPlugin
 
