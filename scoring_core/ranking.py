@@ -29,18 +29,60 @@ class GatePolicy(StrEnum):
     NO_RECOGNITION = "no_recognition"
 
 
-def _required_points(criterion: Criterion, case: int | None, star: int) -> Decimal | None:
-    """Points needed on ``criterion`` for ``star`` stars (None when no option gate applies)."""
-    cases = [case] if case is not None or criterion.branches is None else criterion.cases
-    needed = [
-        o.points
-        for c in cases
-        for o in criterion.options_of(c)
-        if o.min_star is not None and o.min_star <= star
-    ]
-    if not needed:
-        return None
-    return Decimal(max(needed) if case is not None or criterion.branches is None else min(needed))
+class _Gate:
+    """The gates of one criterion: a required answer for a star, and required points per case and star."""
+
+    __slots__ = ("answered_for", "criterion", "required")
+
+    def __init__(self, criterion: Criterion) -> None:
+        self.criterion = criterion.id
+        self.answered_for = criterion.min_star
+        self.required: dict[int | None, dict[int, Decimal]] = {}
+        own_stars = {o.min_star for c in criterion.cases for o in criterion.options_of(c) if o.min_star}
+        for case in criterion.cases:
+            for star in sorted(own_stars):
+                need = [o.points for o in criterion.options_of(case) if o.min_star is not None and o.min_star <= star]
+                if need:
+                    self.required.setdefault(case, {})[star] = Decimal(max(need))
+        if criterion.branches is not None and self.required:
+            # no case scored: the least any case would have asked
+            self.required[None] = {
+                star: min(per_case[star] for per_case in self.required.values() if star in per_case)
+                for star in sorted(own_stars)
+                if any(star in per_case for per_case in self.required.values())
+            }
+
+    def failures(self, got: Decimal, case: int | None) -> list[FailedGate]:
+        """The gates this criterion fails with ``got`` points in ``case``."""
+        out = []
+        cid = self.criterion
+        for star in GATED_STARS:
+            if self.answered_for == star and got <= 0:
+                out.append(FailedGate(
+                    criterion=cid, star=star, required_points=None, points=got,
+                    reason_en=f"{star}★ needs {cid} answered with more than 0 points",
+                    reason_vi=f"Hạng {star} sao yêu cầu tiêu chí {cid} đạt trên 0 điểm",
+                ))
+            need = self.required.get(case, {}).get(star)
+            if need is not None and got < need:
+                out.append(FailedGate(
+                    criterion=cid, star=star, required_points=need, points=got,
+                    reason_en=f"{star}★ needs at least {need} points on {cid}, it has {got}",
+                    reason_vi=f"Hạng {star} sao yêu cầu tiêu chí {cid} đạt tối thiểu {need} điểm, hiện đạt {got}",
+                ))
+        return out
+
+
+_GATE_TABLES: dict[str, list[_Gate]] = {}
+
+
+def _gate_table(sheet: Sheet) -> list[_Gate]:
+    """The gated criteria of a sheet in official order, computed once per sheet version."""
+    table = _GATE_TABLES.get(sheet.content_hash)
+    if table is None:
+        table = [g for _, _, c in sheet.criteria() if (g := _Gate(c)).required or g.answered_for]
+        _GATE_TABLES[sheet.content_hash] = table
+    return table
 
 
 def failed_gates(sheet: Sheet, points: Mapping[str, Decimal], cases: Mapping[str, int | None]) -> list[FailedGate]:
@@ -49,28 +91,8 @@ def failed_gates(sheet: Sheet, points: Mapping[str, Decimal], cases: Mapping[str
     ``points`` are the criterion's points (a member's, or a council's mean); ``cases`` the
     case scored for two-case criteria.
     """
-    failed = []
-    for _, _, criterion in sheet.criteria():
-        got = points.get(criterion.id, Decimal(0))
-        for star in GATED_STARS:
-            if criterion.min_star is not None and criterion.min_star == star and got <= 0:
-                failed.append(FailedGate(
-                    criterion=criterion.id, star=star, required_points=None, points=got,
-                    reason_en=f"{star}★ needs {criterion.id} answered with more than 0 points",
-                    reason_vi=f"Hạng {star} sao yêu cầu tiêu chí {criterion.id} đạt trên 0 điểm",
-                ))
-            own = [o for c in criterion.cases for o in criterion.options_of(c) if o.min_star == star]
-            if not own:
-                continue
-            need = _required_points(criterion, cases.get(criterion.id), star)
-            if need is not None and got < need:
-                failed.append(FailedGate(
-                    criterion=criterion.id, star=star, required_points=need, points=got,
-                    reason_en=f"{star}★ needs at least {need} points on {criterion.id}, it has {got}",
-                    reason_vi=f"Hạng {star} sao yêu cầu tiêu chí {criterion.id} đạt tối thiểu {need} điểm, "
-                              f"hiện đạt {got}",
-                ))
-    return failed
+    zero = Decimal(0)
+    return [f for g in _gate_table(sheet) for f in g.failures(points.get(g.criterion, zero), cases.get(g.criterion))]
 
 
 def gates_from_lines(sheet: Sheet, lines: Iterable[CriterionScore]) -> list[FailedGate]:

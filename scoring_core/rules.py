@@ -32,6 +32,7 @@ import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version
 from typing import Any
 
@@ -65,6 +66,7 @@ class EngineError(RuntimeError):
     """The engine cannot run a ruleset: bad rules, a failed action, or a broken session."""
 
 
+@cache
 def engine_version() -> str:
     """The engine and durable_rules versions, for audit records."""
     return f"ocop-rules/1 durable_rules/{version('durable_rules')}"
