@@ -1,0 +1,78 @@
+"""Server settings from flags, then environment variables (OCOP_*), then defaults."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+DEFAULT_ADDRESS = "127.0.0.1:50051"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """How the gRPC server runs."""
+
+    address: str = DEFAULT_ADDRESS
+    workers: int = 8
+    max_concurrent_rpcs: int = 64
+    processes: int = 1
+    log_format: str = "auto"
+    log_level: str = "info"
+    grace: float = 10.0
+
+
+#: flag -> (field, environment variable, type, help)
+_OPTIONS: dict[str, tuple[str, str, type, str]] = {
+    "--address": ("address", "OCOP_ADDRESS", str, "HOST:PORT to listen on (port 0: any free port)"),
+    "--workers": ("workers", "OCOP_WORKERS", int, "worker threads per process"),
+    "--max-concurrent-rpcs": ("max_concurrent_rpcs", "OCOP_MAX_CONCURRENT_RPCS", int,
+                              "RPCs served at once per process; beyond, RESOURCE_EXHAUSTED"),
+    "--processes": ("processes", "OCOP_PROCESSES", int,
+                    "server processes sharing the port (SO_REUSEPORT, Linux)"),
+    "--log-format": ("log_format", "OCOP_LOG_FORMAT", str, "json, console, or auto (console on a terminal)"),
+    "--log-level": ("log_level", "OCOP_LOG_LEVEL", str, "debug, info, warning or error"),
+    "--grace": ("grace", "OCOP_GRACE_SECONDS", float, "seconds in-flight RPCs get to finish on shutdown"),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the server flags to ``parser`` (``server.py`` and ``ocop serve`` share them)."""
+    defaults = ServerConfig()
+    for flag, (name, env, kind, text) in _OPTIONS.items():
+        extra: dict[str, Any] = {"choices": ["auto", "json", "console"]} if name == "log_format" else {}
+        parser.add_argument(flag, dest=name, type=kind, default=None, metavar=name.upper(), **extra,
+                            help=f"{text} (env {env}, default {getattr(defaults, name)})")
+
+
+def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> ServerConfig:
+    """The settings: a flag wins over its environment variable, which wins over the default."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    known = {f.name for f in fields(ServerConfig)}
+    for flag, (name, var, kind, _) in _OPTIONS.items():
+        given = getattr(args, name, None)
+        if given is None and env.get(var):
+            try:
+                given = kind(env[var])
+            except ValueError:
+                raise SystemExit(f"{var}={env[var]!r}: expected {kind.__name__} (as for {flag})") from None
+        if given is not None and name in known:
+            values[name] = given
+    config = ServerConfig(**values)
+    problems = [f"{n} must be at least 1" for n in ("workers", "max_concurrent_rpcs", "processes")
+                if getattr(config, n) < 1]
+    if config.log_format not in ("auto", "json", "console"):
+        problems.append("log format must be auto, json or console")
+    if problems:
+        raise SystemExit("; ".join(problems))
+    return config
+
+
+def parse_args(argv: list[str] | None = None) -> ServerConfig:
+    """Parse ``server.py`` flags."""
+    parser = argparse.ArgumentParser(prog="server.py", description="The OCOP scoring gRPC server (ocop.v1).")
+    add_arguments(parser)
+    return from_args(parser.parse_args(argv))

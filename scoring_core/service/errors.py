@@ -1,0 +1,136 @@
+"""Core exceptions -> google.rpc.Status with rich details; no traceback ever reaches a client."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import grpc
+import structlog
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
+
+DOMAIN = "ocop.v1"
+LOCALE = "vi-VN"
+log = structlog.get_logger("ocop.service")
+
+
+class DeadlineExceeded(Exception):
+    """The caller's deadline passed before the work was done."""
+
+
+class ResourceNotFound(NotFound):
+    """A named resource (``regimes/2026/sheets/07``) does not exist."""
+
+    def __init__(self, field: str, resource_name: str, description: str, message_vi: str) -> None:
+        super().__init__(field, description, message_vi)
+        self.resource_name = resource_name
+
+
+class PluginFailure(Exception):
+    """A plugin failed while scoring on its sheet; the server keeps serving."""
+
+    def __init__(self, plugin: str | None, sheet: str | None) -> None:
+        super().__init__(f"plugin {plugin or 'unknown'!r} failed while scoring sheet {sheet or 'unknown'}")
+        self.plugin = plugin or "unknown"
+        self.sheet = sheet or "unknown"
+
+
+def _pack(*messages: object) -> list[any_pb2.Any]:
+    packed = []
+    for message in messages:
+        item = any_pb2.Any()
+        item.Pack(message)
+        packed.append(item)
+    return packed
+
+
+def _request_info() -> error_details_pb2.RequestInfo:
+    request_id = structlog.contextvars.get_contextvars().get("request_id", "")
+    return error_details_pb2.RequestInfo(request_id=str(request_id))
+
+
+def _localized(text: str) -> error_details_pb2.LocalizedMessage:
+    return error_details_pb2.LocalizedMessage(locale=LOCALE, message=text)
+
+
+def _unique(violations: list[FieldViolation]) -> list[FieldViolation]:
+    seen: dict[str, FieldViolation] = {}
+    for v in violations:
+        seen.setdefault(v.field, v)
+    return list(seen.values())
+
+
+def _bad_request(violations: list[FieldViolation]) -> status_pb2.Status:
+    violations = _unique(violations)
+    details = error_details_pb2.BadRequest(field_violations=[
+        error_details_pb2.BadRequest.FieldViolation(
+            field=v.field, description=v.description, reason="INVALID_FIELD",
+            localized_message=_localized(v.message_vi),
+        )
+        for v in violations
+    ])
+    message = "invalid request: " + "; ".join(f"{v.field}: {v.description}" for v in violations)
+    summary_vi = "Dữ liệu không hợp lệ: " + "; ".join(f"{v.field}: {v.message_vi}" for v in violations)
+    return status_pb2.Status(code=code_pb2.INVALID_ARGUMENT, message=message,
+                             details=_pack(details, _localized(summary_vi), _request_info()))
+
+
+def _not_found(exc: NotFound) -> status_pb2.Status:
+    v = exc.violation
+    kind = {"regime": "Regime", "sheet": "Sheet"}.get(v.field.rsplit(".", 1)[-1], "Resource")
+    resource = error_details_pb2.ResourceInfo(resource_type=f"{DOMAIN}/{kind}",
+                                              resource_name=getattr(exc, "resource_name", ""),
+                                              description=v.description)
+    bad = error_details_pb2.BadRequest(field_violations=[error_details_pb2.BadRequest.FieldViolation(
+        field=v.field, description=v.description, reason="NOT_FOUND", localized_message=_localized(v.message_vi))])
+    return status_pb2.Status(code=code_pb2.NOT_FOUND, message=v.description,
+                             details=_pack(resource, bad, _localized(v.message_vi), _request_info()))
+
+
+def _unavailable(exc: SheetUnavailable) -> status_pb2.Status:
+    regime, _, number = exc.sheet_id.partition("/")
+    failure = error_details_pb2.PreconditionFailure(violations=[error_details_pb2.PreconditionFailure.Violation(
+        type="SHEET_UNAVAILABLE", subject=f"regimes/{regime}/sheets/{number}", description=exc.reason)])
+    return status_pb2.Status(code=code_pb2.FAILED_PRECONDITION, message=str(exc),
+                             details=_pack(failure, _localized(exc.message_vi), _request_info()))
+
+
+def _plugin_failure(exc: PluginFailure) -> status_pb2.Status:
+    info = error_details_pb2.ErrorInfo(reason="PLUGIN_FAILED", domain=DOMAIN,
+                                       metadata={"plugin": exc.plugin, "sheet": exc.sheet})
+    vi = f"Plugin {exc.plugin!r} gặp lỗi khi chấm điểm theo bộ tiêu chí {exc.sheet}"
+    return status_pb2.Status(code=code_pb2.INTERNAL, message=str(exc),
+                             details=_pack(info, _localized(vi), _request_info()))
+
+
+def to_status(exc: BaseException) -> status_pb2.Status:
+    """The google.rpc.Status a client sees for ``exc`` (unknown errors say only "internal error")."""
+    if isinstance(exc, InvalidRequest):
+        return _bad_request(exc.violations)
+    if isinstance(exc, NotFound):
+        return _not_found(exc)
+    if isinstance(exc, SheetUnavailable):
+        return _unavailable(exc)
+    if isinstance(exc, PluginFailure):
+        return _plugin_failure(exc)
+    if isinstance(exc, DeadlineExceeded):
+        return status_pb2.Status(code=code_pb2.DEADLINE_EXCEEDED, message="deadline exceeded before the work was done",
+                                 details=_pack(_request_info()))
+    log.error("unexpected_error", exc_info=exc)
+    return status_pb2.Status(code=code_pb2.INTERNAL, message="internal error",
+                             details=_pack(_localized("Lỗi nội bộ của máy chủ"), _request_info()))
+
+
+def abort(context: grpc.ServicerContext, exc: BaseException) -> NoReturn:
+    """End the call with the rich status of ``exc``."""
+    context.abort_with_status(rpc_status.to_status(to_status(exc)))
+    raise AssertionError("abort_with_status returned")  # pragma: no cover
+
+
+def check_deadline(context: grpc.ServicerContext) -> None:
+    """Raise DeadlineExceeded when the caller's deadline has passed or the call was cancelled."""
+    if not context.is_active() or context.time_remaining() <= 0:
+        raise DeadlineExceeded()

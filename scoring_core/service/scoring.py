@@ -1,0 +1,103 @@
+"""ScoringService: Score, BatchScore (one error per bad item, the stream goes on) and Simulate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import grpc
+import structlog
+
+from scoring_core.api.ocop.v1 import scoring_pb2, scoring_pb2_grpc
+from scoring_core.errors import InvalidRequest, NotFound, SheetUnavailable
+from scoring_core.evaluation import Evaluation
+from scoring_core.request import ScoreRequest
+from scoring_core.scorer import Scorer
+from scoring_core.service.errors import DeadlineExceeded, PluginFailure, abort, check_deadline, to_status
+from scoring_core.service.evaluations import changes, delta, evaluation_message
+from scoring_core.service.requests import request_data, simulate_requests, validate
+
+log = structlog.get_logger("ocop.service")
+_EXPECTED = (InvalidRequest, NotFound, SheetUnavailable)
+
+
+class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
+    """Scores with one shared Scorer (the rules engine serialises its own calls)."""
+
+    def __init__(self, scorer: Scorer) -> None:
+        self.scorer = scorer
+        self.catalogue = scorer.plugins.facts()
+
+    def _blame(self, request: ScoreRequest) -> tuple[str | None, str | None]:
+        """The plugin and sheet a failed scoring ran on."""
+        try:
+            entry = self.scorer.resolve(request)[1]
+            return entry.plugin, entry.sheet_id
+        except Exception:
+            return None, request.sheet
+
+    def _score(self, request: ScoreRequest) -> Evaluation:
+        """Score a checked request; anything unexpected becomes a PluginFailure naming the plugin."""
+        try:
+            evaluation = self.scorer.score(request)
+        except _EXPECTED:
+            raise
+        except Exception as exc:
+            plugin, sheet = self._blame(request)
+            log.error("plugin_failed", plugin=plugin, sheet=sheet, exc_info=exc)
+            raise PluginFailure(plugin, sheet) from exc
+        structlog.contextvars.bind_contextvars(regime=evaluation.regime, sheet=evaluation.sheet)
+        return evaluation
+
+    def _evaluate(self, data: dict[str, Any], context: grpc.ServicerContext) -> Evaluation:
+        check_deadline(context)
+        evaluation = self._score(validate(data, self.scorer, self.catalogue))
+        check_deadline(context)
+        return evaluation
+
+    def Score(self, request: scoring_pb2.ScoreRequest, context: grpc.ServicerContext):
+        """One product, the whole evaluation."""
+        try:
+            structlog.contextvars.bind_contextvars(**{k: v for k, v in (("sheet", request.sheet),
+                                                                       ("regime", request.regime)) if v})
+            return evaluation_message(self._evaluate(request_data(request), context), request.request_id)
+        except Exception as exc:
+            abort(context, exc)
+
+    def BatchScore(
+        self, request_iterator: Iterator[scoring_pb2.ScoreRequest], context: grpc.ServicerContext
+    ) -> Iterator[scoring_pb2.BatchScoreResponse]:
+        """One response per request, in order; a bad item gets its own error."""
+        done = failed = 0
+        try:
+            for index, item in enumerate(request_iterator):
+                out = scoring_pb2.BatchScoreResponse(index=index, request_id=item.request_id,
+                                                     product_id=item.product.id)
+                try:
+                    out.evaluation.CopyFrom(evaluation_message(self._evaluate(request_data(item), context),
+                                                               item.request_id))
+                except DeadlineExceeded:
+                    raise
+                except Exception as exc:
+                    failed += 1
+                    out.error.CopyFrom(to_status(exc))
+                done += 1
+                structlog.contextvars.unbind_contextvars("regime", "sheet")
+                structlog.contextvars.bind_contextvars(items=done, failed=failed)
+                yield out
+        except Exception as exc:
+            abort(context, exc if context.is_active() else DeadlineExceeded())
+
+    def Simulate(self, request: scoring_pb2.SimulateRequest, context: grpc.ServicerContext):
+        """The product as given and with the overrides; nothing is recorded."""
+        try:
+            check_deadline(context)
+            base, what_if = simulate_requests(request, self.scorer, self.catalogue)
+            before, after = self._score(base), self._score(what_if)
+            check_deadline(context)
+            return scoring_pb2.SimulateResponse(
+                baseline=evaluation_message(before), simulated=evaluation_message(after),
+                total_delta=delta(before.total, after.total), changes=changes(before, after),
+            )
+        except Exception as exc:
+            abort(context, exc)

@@ -1,0 +1,159 @@
+"""Build, run and stop the gRPC server: health, reflection, signals, several processes."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent import futures
+from dataclasses import dataclass, replace
+
+import grpc
+import structlog
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from scoring_core.api.ocop.v1 import criteria_pb2, criteria_pb2_grpc, scoring_pb2, scoring_pb2_grpc
+from scoring_core.scorer import Scorer
+from scoring_core.service.config import ServerConfig
+from scoring_core.service.criteria import CriteriaServicer
+from scoring_core.service.interceptors import RequestContextInterceptor
+from scoring_core.service.logs import configure
+from scoring_core.service.scoring import ScoringServicer
+
+log = structlog.get_logger("ocop.server")
+CRITERIA = criteria_pb2.DESCRIPTOR.services_by_name["CriteriaService"].full_name
+SCORING = scoring_pb2.DESCRIPTOR.services_by_name["ScoringService"].full_name
+SERVING, NOT_SERVING = health_pb2.HealthCheckResponse.SERVING, health_pb2.HealthCheckResponse.NOT_SERVING
+
+
+@dataclass
+class RunningServer:
+    """A started server and what it serves on."""
+
+    server: grpc.Server
+    address: str
+    port: int
+    health: health.HealthServicer
+    scorer: Scorer
+
+    def stop(self, grace: float | None = 10.0) -> None:
+        """Graceful shutdown: every health status NOT_SERVING first, then stop with a grace period."""
+        self.health.enter_graceful_shutdown()
+        self.server.stop(grace).wait()
+
+
+def _host_port(address: str) -> tuple[str, int]:
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        raise SystemExit(f"address {address!r}: expected HOST:PORT")
+    return host.strip("[]"), int(port)
+
+
+def build_server(config: ServerConfig, scorer: Scorer | None = None) -> RunningServer:
+    """A started server with both services, health (per service) and reflection."""
+    scorer = scorer or Scorer()
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="ocop-rpc"),
+        interceptors=[RequestContextInterceptor()],
+        maximum_concurrent_rpcs=config.max_concurrent_rpcs,
+        options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
+    )
+    criteria_pb2_grpc.add_CriteriaServiceServicer_to_server(CriteriaServicer(scorer.plugins), server)
+    scoring_pb2_grpc.add_ScoringServiceServicer_to_server(ScoringServicer(scorer), server)
+    checker = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(checker, server)
+    reflection.enable_server_reflection((CRITERIA, SCORING, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+    port = server.add_insecure_port(config.address)
+    server.start()
+    available = sum(1 for e in scorer.plugins.sheets() if e.available)
+    checker.set("", SERVING)
+    checker.set(CRITERIA, SERVING)
+    checker.set(SCORING, SERVING if available else NOT_SERVING)
+    if not available:
+        log.warning("no_sheet_available", service=SCORING, health="NOT_SERVING")
+    host, _ = _host_port(config.address)
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return RunningServer(server=server, address=address, port=port, health=checker, scorer=scorer)
+
+
+def _serve_until_signal(config: ServerConfig) -> int:
+    """Serve in this process until SIGTERM or SIGINT, then shut down gracefully."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("shutdown_requested", signal=signal.Signals(signum).name, pid=os.getpid())
+        stop.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, on_signal)
+    try:
+        running = build_server(config)
+    except RuntimeError as exc:
+        log.error("server_failed_to_start", address=config.address, error=str(exc))
+        return 1
+    log.info("server_started", address=running.address, pid=os.getpid(), workers=config.workers,
+             max_concurrent_rpcs=config.max_concurrent_rpcs, services=[CRITERIA, SCORING])
+    while not stop.wait(1.0):
+        pass
+    running.stop(config.grace)
+    log.info("server_stopped", pid=os.getpid())
+    return 0
+
+
+@contextlib.contextmanager
+def _reserved_port(host: str, port: int) -> Iterator[int]:
+    """Hold HOST:PORT (port 0: a free one) with SO_REUSEPORT while the worker processes share it."""
+    if not hasattr(socket, "SO_REUSEPORT"):
+        raise SystemExit("--processes > 1 needs SO_REUSEPORT (Linux)")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    if sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 0:
+        raise SystemExit("cannot set SO_REUSEPORT")
+    try:
+        sock.bind((host or "0.0.0.0", port))
+        yield sock.getsockname()[1]
+    finally:
+        sock.close()
+
+
+def _serve_processes(config: ServerConfig) -> int:
+    """Fork ``processes`` servers sharing one port; no gRPC object exists before the fork."""
+    host, port = _host_port(config.address)
+    with _reserved_port(host, port) as bound:
+        child = replace(config, address=f"[{host}]:{bound}" if ":" in host else f"{host}:{bound}")
+        context = multiprocessing.get_context("fork")
+        workers = [context.Process(target=_child, args=(child,), name=f"ocop-server-{i}")
+                   for i in range(config.processes)]
+        for worker in workers:
+            worker.start()
+        log.info("processes_started", address=child.address, pids=[w.pid for w in workers])
+
+        def forward(signum: int, _frame: object) -> None:
+            for worker in workers:
+                if worker.is_alive() and worker.pid:
+                    os.kill(worker.pid, signal.SIGTERM)
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, forward)
+        for worker in workers:
+            worker.join()
+    return max((w.exitcode or 0) for w in workers)
+
+
+def _child(config: ServerConfig) -> None:
+    sys.exit(_serve_until_signal(config))
+
+
+def serve(config: ServerConfig) -> int:
+    """Configure logs and serve until a signal; the exit status."""
+    configure(config.log_format, config.log_level)  # type: ignore[arg-type]
+    if config.processes > 1:
+        return _serve_processes(config)
+    return _serve_until_signal(config)
