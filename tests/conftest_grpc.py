@@ -1,0 +1,195 @@
+"""gRPC test support: a self-contained test plugin, a real server on a free port, channels, helpers.
+
+Test modules import the fixtures they use from here (``tests/conftest.py`` belongs to the lead).
+The plugin ``grpctest`` ships its own facts and sheets, so these tests do not depend on the
+official sheet data: 2026/98 (valid, with fact rules), 2026/97 (does not add up: unavailable) and
+2026/96 (valid, but its plugin rule cannot run: a plugin failure at scoring time).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import grpc
+import pytest
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from scoring_core.conditions import fact
+from scoring_core.evaluation import Evaluation
+from scoring_core.fact_rules import FactRule
+from scoring_core.facts import FactSpec
+from scoring_core.hookspecs import hookimpl
+from scoring_core.model import Sheet
+from scoring_core.plugins import OcopPlugins
+from scoring_core.request import ScoreRequest
+from scoring_core.rules import RulesEngine
+from scoring_core.scorer import Scorer
+from scoring_core.service import RunningServer, ServerConfig, build_server
+from scoring_core.sources import SheetSource
+
+ENGINE = RulesEngine()  # one durable_rules host per process, shared by every test scorer
+
+
+def _opt(n: int, points: int, min_star: int | None = None, effect: str | None = None) -> dict[str, Any]:
+    return {"n": n, "label_vi": f"phương án {n}", "label_en": f"option {n}", "points": points,
+            "min_star": min_star, "effect": effect}
+
+
+def _crit(cid: str, mx: int, options: list | None = None, **extra: Any) -> dict[str, Any]:
+    return {"id": cid, "title_vi": f"tiêu chí {cid}", "title_en": f"criterion {cid}", "max": mx,
+            "options": options or [], **extra}
+
+
+def sheet_data(number: int, part_a_max: int = 40) -> dict[str, Any]:
+    """A small 2026 sheet with every feature: knock-outs, two cases, story-only, star gates."""
+    return {
+        "regime": "2026", "sheet_no": number, "sheet_id": f"2026/{number}", "name_vi": f"Bộ thử {number}",
+        "name_en": f"Test sheet {number}", "sector": "grpctest", "group_vi": "Thử nghiệm",
+        "parts": [
+            {"code": "A", "max": part_a_max, "title_vi": "Phần A", "groups": [
+                {"id": "A1", "max": 40, "title_vi": "A1", "criteria": [
+                    _crit("A1.1", 20, [_opt(1, 5), _opt(2, 10, 4), _opt(3, 20, 5), _opt(4, 0, effect="eliminate")]),
+                    _crit("A1.2", 20, branches=[
+                        {"case": 1, "label_vi": "Trường hợp 1", "options": [_opt(1, 10), _opt(2, 20, 4)]},
+                        {"case": 2, "label_vi": "Trường hợp 2", "options": [_opt(1, 15), _opt(2, 20)]},
+                    ]),
+                ]},
+            ]},
+            {"code": "B", "max": 25, "title_vi": "Phần B", "groups": [
+                {"id": "B5", "max": 25, "title_vi": "Câu chuyện", "criteria": [
+                    _crit("B5.1", 10, [_opt(1, 0), _opt(2, 10)]),
+                    _crit("B5.2", 15, [_opt(1, 5), _opt(2, 15)], applies_when="story_exists", min_star=3),
+                ]},
+            ]},
+            {"code": "C", "max": 35, "title_vi": "Phần C", "groups": [
+                {"id": "C6", "max": 35, "title_vi": "C6", "criteria": [
+                    _crit("C6.1", 15, [_opt(1, 0), _opt(2, 15), _opt(3, 0, effect="stop")]),
+                    _crit("C6.2", 20, [_opt(1, 10), _opt(2, 20)]),
+                ]},
+            ]},
+        ],
+    }
+
+
+class GrpcTestPlugin:
+    """Facts, three sheets and Python fact rules, registered like any plugin."""
+
+    @hookimpl
+    def ocop_facts(self) -> list[FactSpec]:
+        return [
+            FactSpec(name="grpctest_labour_pct", type="number", unit="%", minimum=0, maximum=100,
+                     meaning_vi="Tỷ lệ lao động địa phương", meaning_en="share of local labour"),
+            FactSpec(name="grpctest_certified", type="boolean", meaning_vi="Có chứng nhận",
+                     meaning_en="holds a certificate"),
+            FactSpec(name="grpctest_region", type="enum", values=["north", "south"],
+                     meaning_vi="Vùng", meaning_en="region"),
+        ]
+
+    @hookimpl
+    def ocop_sheets(self) -> list[SheetSource]:
+        return [SheetSource(origin=f"grpctest:{n}", data=sheet_data(n, a)) for n, a in ((98, 40), (97, 39), (96, 40))]
+
+    @hookimpl
+    def ocop_rules(self, sheet: Sheet) -> list[FactRule]:
+        def rule(criterion: str, option: int, when: Any) -> FactRule:
+            return FactRule(name=f"{criterion}#0/{option}", criterion=criterion, option=option, when=when,
+                            origin="plugin:grpctest")
+
+        labour = "grpctest_labour_pct"
+        rules = [
+            rule("A1.1", 3, fact(labour, "gte", 75)),
+            rule("A1.1", 2, fact(labour, "lt", 75)),
+            rule("C6.1", 2, fact("grpctest_certified", "eq", True)),
+            rule("C6.1", 1, fact("grpctest_certified", "eq", False)),
+        ]
+        if sheet.sheet_id == "2026/96":  # a constant durable_rules cannot represent: fails when scoring
+            rules.append(rule("C6.2", 2, fact(labour, "gt", 1e300)))
+        return rules
+
+
+class TestScorer(Scorer):
+    """A Scorer that sleeps for products named ``slow-<seconds>`` and counts its calls."""
+
+    __test__ = False
+
+    def __init__(self, plugins: OcopPlugins) -> None:
+        super().__init__(plugins, ENGINE)
+        self.calls = 0
+        self.lock = threading.Lock()
+
+    def score(self, request: ScoreRequest, today: date | None = None) -> Evaluation:
+        with self.lock:
+            self.calls += 1
+        if request.product.id.startswith("slow-"):
+            time.sleep(float(request.product.id.removeprefix("slow-")))
+        return super().score(request, today)
+
+
+def test_scorer() -> TestScorer:
+    """A scorer over the core-free test plugin only."""
+    return TestScorer(OcopPlugins(allow=set(), block={"core"}, extra={"grpctest": GrpcTestPlugin()}))
+
+
+test_scorer.__test__ = False  # type: ignore[attr-defined]
+
+
+def start(scorer: Scorer | None = None, **settings: Any) -> RunningServer:
+    """A real server on a free port of 127.0.0.1."""
+    return build_server(ServerConfig(address="127.0.0.1:0", **settings), scorer or test_scorer())
+
+
+def serve_module() -> Iterator[RunningServer]:
+    """Fixture body: one server per test module (``server = module_fixture(serve_module)``)."""
+    running = start()
+    yield running
+    running.stop(grace=None)
+
+
+def channel_to(server: RunningServer) -> Iterator[grpc.Channel]:
+    """Fixture body: a channel to the module's server."""
+    with grpc.insecure_channel(server.address) as ch:
+        grpc.channel_ready_future(ch).result(timeout=10)
+        yield ch
+
+
+def module_fixture(body: Any) -> Any:
+    """A module-scoped fixture from one of the bodies above (test modules bind it to a name)."""
+    return pytest.fixture(scope="module")(body)
+
+
+def product(**extra: Any) -> dict[str, Any]:
+    """A valid product file for sheet 2026/98."""
+    data = {
+        "product": {"id": "P-1", "name": "Trà thử", "producer": "HTX Thử", "province": "Hà Nội"},
+        "sheet": "2026/98", "evaluated_on": "2026-08-01",
+        "facts": {"grpctest_labour_pct": 80, "grpctest_certified": True},
+        "judgements": {"A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.2": 2},
+    }
+    data.update(extra)
+    return data
+
+
+def details(error: grpc.RpcError) -> dict[str, Any]:
+    """The rich error details of a failed call, by type name (BadRequest, LocalizedMessage...)."""
+    status = rpc_status.from_call(error)
+    assert status is not None, "no google.rpc.Status in the trailers"
+    out: dict[str, Any] = {}
+    for item in status.details:
+        for kind in (error_details_pb2.BadRequest, error_details_pb2.LocalizedMessage,
+                     error_details_pb2.ResourceInfo, error_details_pb2.PreconditionFailure,
+                     error_details_pb2.ErrorInfo, error_details_pb2.RequestInfo):
+            if item.Is(kind.DESCRIPTOR):
+                msg = kind()
+                item.Unpack(msg)
+                out[kind.DESCRIPTOR.name] = msg
+    return out
+
+
+def violated_fields(error: grpc.RpcError) -> list[str]:
+    """The field paths of a BadRequest."""
+    return [v.field for v in details(error)["BadRequest"].field_violations]

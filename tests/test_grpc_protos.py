@@ -1,0 +1,49 @@
+"""The committed stubs are what protoc makes of protos/, and the protos follow the API conventions."""
+
+import sys
+from pathlib import Path
+
+from google.protobuf import descriptor_pb2
+
+from scoring_core.api.ocop.v1 import common_pb2, criteria_pb2, scoring_pb2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import gen_protos  # noqa: E402
+
+FILES = (common_pb2, criteria_pb2, scoring_pb2)
+
+
+def _file(module) -> descriptor_pb2.FileDescriptorProto:
+    proto = descriptor_pb2.FileDescriptorProto()
+    module.DESCRIPTOR.CopyToProto(proto)
+    return proto
+
+
+def test_committed_stubs_are_fresh():
+    problems = gen_protos.stale()
+    assert not problems, "run `python tools/gen_protos.py`:\n" + "\n".join(problems)
+
+
+def test_package_and_enum_zero_values():
+    for module in FILES:
+        proto = _file(module)
+        assert proto.package == "ocop.v1"
+        enums = list(proto.enum_type) + [e for m in proto.message_type for e in m.enum_type]
+        for enum in enums:
+            assert enum.value[0].number == 0 and enum.value[0].name.endswith("_UNSPECIFIED"), enum.name
+
+
+def test_calls_that_may_write_carry_a_request_id():
+    services = [s for m in FILES for s in m.DESCRIPTOR.services_by_name.values()]
+    writing = [(s.name, m) for s in services for m in s.methods if s.name == "ScoringService" and m.name != "Simulate"]
+    assert writing
+    for service, method in writing:
+        assert "request_id" in method.input_type.fields_by_name, f"{service}.{method.name}"
+
+
+def test_resource_names_documented_on_messages():
+    assert "name" in criteria_pb2.Sheet.DESCRIPTOR.fields_by_name
+    assert "name" in criteria_pb2.Regime.DESCRIPTOR.fields_by_name
+    for request in (criteria_pb2.ListSheetsRequest, criteria_pb2.ListRegimesRequest, criteria_pb2.ListFactsRequest):
+        assert {"page_size", "page_token"} <= set(request.DESCRIPTOR.fields_by_name)
