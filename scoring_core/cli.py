@@ -206,6 +206,13 @@ def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, console: Console) -> int:
+    from scoring_core.service.config import from_args
+    from scoring_core.service.server import serve
+
+    return serve(from_args(args)) or 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ocop`` (sub-commands register their options here)."""
     parser = argparse.ArgumentParser(prog="ocop", description="OCOP scoring: sheets, scores, stars.")
@@ -236,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plugins", help="list loaded plugins with their sheets and content hashes")
     p.add_argument("--format", **fmt)
     p.set_defaults(run=cmd_plugins)
+
+    from scoring_core.service.config import add_arguments
+
+    p = sub.add_parser("serve", help="run the gRPC server (ocop.v1)")
+    add_arguments(p)
+    p.set_defaults(run=cmd_serve)
     return parser
 
 
