@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import structlog
 import yaml
 from rich.console import Console
 from rich.table import Table
@@ -189,7 +190,7 @@ def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
             "name": info.name, "distribution": info.distribution, "version": info.version,
             "loaded": info.loaded, "error": info.error,
             "sheets": [{"sheet_id": e.sheet_id, "version": e.version, "available": e.available,
-                        "content_hash": e.content_hash} for e in sheets],
+                        "reason": e.reason, "content_hash": e.content_hash} for e in sheets],
         })
     if args.format == "json":
         _print_json({"plugins": rows, "refusals": manager.refusals})
@@ -211,6 +212,11 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
     from scoring_core.service.server import serve
 
     return serve(from_args(args)) or 0
+
+
+def _stderr_logger(*_args: Any) -> structlog.PrintLogger:
+    """A logger on the current ``sys.stderr`` (looked up at each use, so it never outlives the stream)."""
+    return structlog.PrintLogger(sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -249,12 +255,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the gRPC server (ocop.v1)")
     add_arguments(p)
     p.set_defaults(run=cmd_serve)
+
+    from scoring_core.scaffold import add_parser as add_plugin_parser
+
+    add_plugin_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ocop`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command != "serve":  # the server configures its own logs; here they must not mix with stdout
+        structlog.configure(logger_factory=_stderr_logger)
     console = Console(stderr=False, soft_wrap=False)
     return args.run(args, console)
 
