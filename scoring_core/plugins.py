@@ -29,6 +29,10 @@ from scoring_core.sources import SheetSource
 
 log = structlog.get_logger("ocop.plugins")
 
+#: The plugins this project ships. They load first, so a claim by a third-party plugin on one of
+#: their sheets is the one refused, whatever the third party's name sorts as.
+BUILTIN_PLUGINS = ("core", "food", "beverage", "herbal", "textile", "souvenir", "rural_tourism", "ornamental")
+
 
 @dataclass(frozen=True)
 class PluginInfo:
@@ -119,8 +123,9 @@ class OcopPlugins:
         eps = list(entry_points(group=hookspecs.ENTRY_POINT_GROUP)) if entry_points_ is None else list(
             entry_points_
         )
-        # "core" first, so the shared catalogue wins any name clash; then by name.
-        for ep in sorted(eps, key=lambda e: (e.name != "core", e.name)):
+        # Built-ins first ("core" at their head, so the shared catalogue wins any clash), then by name.
+        order = {name: i for i, name in enumerate(BUILTIN_PLUGINS)}
+        for ep in sorted(eps, key=lambda e: (order.get(e.name, len(order)), e.name)):
             if (allow is not None and ep.name not in allow and ep.name != "core") or ep.name in block:
                 continue
             dist = ep.dist.name if ep.dist else None
