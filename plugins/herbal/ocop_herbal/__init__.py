@@ -1,8 +1,8 @@
-"""OCOP plugin herbal: every sheet of every regime, with golden cases.
+"""OCOP plugin herbal: every sheet of every regime, with golden cases and licences as knock-outs.
 
 Herbal products (Thảo dược / Dược liệu).
 """
 
-from scoring_core.plugin_kit import SheetDataPlugin
+from .plugin import HerbalPlugin
 
-plugin = SheetDataPlugin(__name__)
+plugin = HerbalPlugin(__name__)

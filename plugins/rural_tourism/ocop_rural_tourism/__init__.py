@@ -1,8 +1,8 @@
-"""OCOP plugin rural_tourism: every sheet of every regime, with golden cases.
+"""OCOP plugin rural_tourism: every sheet of every regime, with golden cases and its own two-case rules.
 
 Rural tourism services (Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch).
 """
 
-from scoring_core.plugin_kit import SheetDataPlugin
+from .plugin import RuralTourismPlugin
 
-plugin = SheetDataPlugin(__name__)
+plugin = RuralTourismPlugin(__name__)

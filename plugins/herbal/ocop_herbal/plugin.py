@@ -1,0 +1,25 @@
+"""The herbal plugin: its sheets and golden cases, plus licences as knock-outs."""
+
+from __future__ import annotations
+
+from scoring_core.fact_rules import FactRule
+from scoring_core.facts import FactSpec
+from scoring_core.hookspecs import hookimpl
+from scoring_core.model import Sheet
+from scoring_core.plugin_kit import SheetDataPlugin
+
+from .licences import LICENCE_FACTS, licence_rules
+
+
+class HerbalPlugin(SheetDataPlugin):
+    """Sheets as data, plus the rules that stop an evaluation when a cosmetic or medical-device licence is missing."""
+
+    @hookimpl
+    def ocop_facts(self) -> list[FactSpec]:
+        """The licences herbal products must hold."""
+        return list(LICENCE_FACTS)
+
+    @hookimpl
+    def ocop_rules(self, sheet: Sheet) -> list[FactRule]:
+        """The licence knock-outs of this sheet."""
+        return licence_rules(sheet)
