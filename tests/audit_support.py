@@ -1,0 +1,197 @@
+"""Shared fixtures for the audit, council and contest tests.
+
+``store`` runs each test on SQLite and on PostgreSQL (a fresh schema per test, dropped after;
+skipped with the reason when PostgreSQL is unreachable).  ``Raw`` opens a plain connection to
+the same tables for tampering.  ``test_scorer`` scores on a small test sheet (plugin
+``audittest``) besides every installed plugin's sheets.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import psycopg
+import pytest
+
+from scoring_core.audit.postgres import PostgresStore
+from scoring_core.audit.sqlite import SQLiteStore
+from scoring_core.audit.store import AuditStore
+from scoring_core.hookspecs import hookimpl
+from scoring_core.plugins import OcopPlugins
+from scoring_core.rules import RulesEngine
+from scoring_core.scorer import Scorer
+from scoring_core.sources import SheetSource
+
+PG_URL = os.environ.get("OCOP_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@cache
+def pg_unavailable() -> str | None:
+    """Why PostgreSQL cannot be used for tests (None when it can)."""
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:
+        return " ".join(f"PostgreSQL unreachable at {PG_URL}: {type(exc).__name__}: {exc}".split())
+    return None
+
+
+def make_store(kind: str, tmp_path: Any) -> AuditStore:
+    """A fresh, empty store of ``kind`` (sqlite or postgres)."""
+    if kind == "sqlite":
+        return SQLiteStore(tmp_path / "audit.sqlite3")
+    reason = pg_unavailable()
+    if reason:
+        pytest.skip(reason)
+    return PostgresStore(PG_URL, schema=f"ocop_test_{uuid.uuid4().hex[:12]}")
+
+
+def drop_store(store: AuditStore) -> None:
+    """Close the store; drop its PostgreSQL schema."""
+    store.close()
+    if isinstance(store, PostgresStore):
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{store.schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[AuditStore]:
+    """An empty store, on each backend."""
+    s = make_store(request.param, tmp_path)
+    yield s
+    drop_store(s)
+
+
+class Raw:
+    """A plain connection to a store's tables (``?`` placeholders on both backends), for tampering."""
+
+    def __init__(self, store: AuditStore) -> None:
+        self.pg = isinstance(store, PostgresStore)
+        if self.pg:
+            self.conn: Any = psycopg.connect(PG_URL, autocommit=True)
+            self.conn.execute(f'SET search_path TO "{store.schema}"')  # type: ignore[attr-defined]
+        else:
+            self.conn = sqlite3.connect(store.path, isolation_level=None)  # type: ignore[attr-defined]
+
+    def execute(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Run one statement; rows if any."""
+        cur = self.conn.execute(sql.replace("?", "%s") if self.pg else sql, params)
+        return cur.fetchall() if cur.description else []
+
+    def drop_guards(self) -> None:
+        """Remove the append-only triggers (what an attacker with database access would do)."""
+        if self.pg:
+            for t in ("audit_events_no_change", "audit_events_no_truncate"):
+                self.execute(f"DROP TRIGGER {t} ON audit_events")
+            for t in ("audit_checkpoints_no_change", "audit_checkpoints_no_truncate"):
+                self.execute(f"DROP TRIGGER {t} ON audit_checkpoints")
+        else:
+            for t in ("audit_events_no_update", "audit_events_no_delete", "audit_checkpoints_no_update",
+                      "audit_checkpoints_no_delete"):
+                self.execute(f"DROP TRIGGER {t}")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+# --- a small test sheet: every feature, easy sums -------------------------------------------
+def _opt(n: int, points: int, min_star: int | None = None, effect: str | None = None) -> dict:
+    return {"n": n, "label_vi": f"phương án {n}", "points": points, "min_star": min_star, "effect": effect}
+
+
+def _crit(cid: str, mx: int, options: list | None = None, branches: list | None = None, **kw: Any) -> dict:
+    return {"id": cid, "title_vi": f"tiêu chí {cid}", "max": mx, "options": options or [], "branches": branches,
+            **kw}
+
+
+def sheet_data(regime: str, number: int, version: int = 1, a11_first: int = 5) -> dict:
+    """A sheet that adds up (A 40, B 25, C 35): knock-outs, a fact rule, two cases, story-only, gates."""
+    return {
+        "regime": regime, "sheet_no": number, "sheet_id": f"{regime}/{number}", "version": version,
+        "name_vi": "Phiếu thử", "sector": "food", "group_vi": "thử",
+        "parts": [
+            {"code": "A", "max": 40, "title_vi": "A", "groups": [{"id": "A1", "max": 40, "title_vi": "A1", "criteria": [
+                _crit("A1.1", 20, [_opt(1, a11_first), _opt(2, 10, 4), _opt(3, 20, 5), _opt(4, 0, effect="eliminate")]),
+                _crit("A1.2", 20, branches=[
+                    {"case": 1, "label_vi": "Trường hợp 1", "options": [_opt(1, 10), _opt(2, 20, 4)]},
+                    {"case": 2, "label_vi": "Trường hợp 2", "options": [_opt(1, 15), _opt(2, 20)]},
+                ]),
+            ]}]},
+            {"code": "B", "max": 25, "title_vi": "B", "groups": [{"id": "B5", "max": 25, "title_vi": "B5", "criteria": [
+                _crit("B5.1", 10, [_opt(1, 0), _opt(2, 10)]),
+                _crit("B5.2", 15, [_opt(1, 5), _opt(2, 15)], applies_when="story_exists", min_star=3),
+            ]}]},
+            {"code": "C", "max": 35, "title_vi": "C", "groups": [{"id": "C6", "max": 35, "title_vi": "C6", "criteria": [
+                _crit("C6.1", 15, [_opt(1, 0), _opt(2, 15), _opt(3, 0, effect="stop")]),
+                _crit("C6.2", 20, [_opt(1, 10), _opt(2, 20)]),
+            ]}]},
+        ],
+        "rules": [{"criterion": "A1.1", "template": "raw_material_origin",
+                   "options": {"4": "all_imported_or_unknown"}}],
+    }
+
+
+class AuditTestPlugin:
+    """Test sheets 2026/99, 148/99 and 2026/98 (versions 1 and 2, scoring A1.1 option 1 differently)."""
+
+    @hookimpl
+    def ocop_sheets(self) -> list[SheetSource]:
+        return [SheetSource(origin="audittest:2026-99", data=sheet_data("2026", 99)),
+                SheetSource(origin="audittest:148-99", data=sheet_data("148", 99)),
+                SheetSource(origin="audittest:2026-98-v1", data=sheet_data("2026", 98, 1, a11_first=5)),
+                SheetSource(origin="audittest:2026-98-v2", data=sheet_data("2026", 98, 2, a11_first=10))]
+
+
+AuditTestPlugin.__test__ = False  # type: ignore[attr-defined]
+
+
+@cache
+def shared_scorer() -> Scorer:
+    """One scorer for the whole run: every installed plugin plus ``audittest``."""
+    return Scorer(OcopPlugins(block=set(), extra={"audittest": AuditTestPlugin()}), RulesEngine())
+
+
+@pytest.fixture
+def scorer() -> Scorer:
+    """The shared scorer."""
+    return shared_scorer()
+
+
+BEST = {"A1.1": 3, "A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.1": 2, "C6.2": 2}  # 100 points
+
+
+#: The golden "best" product of the food sheet 2026/07 (100 points).
+FOOD_BEST = {"A1.1": 3, "A1.2": 3, "A1.3": 3, "A1.4": 3, "A1.5": 4, "A1.6": 3, "A1.7": 2, "A2.1": 4, "A2.2": 4,
+             "A2.3": 3, "A2.4": 1, "A3.1": 3, "A3.2": 2, "A3.3": 3, "A3.4": 2, "A3.5": 3, "B4.1": 4, "B4.2": 4,
+             "B4.3": 5, "B5.1": 5, "B5.2": 3, "B5.3": 4, "C6.1": 3, "C6.2": 3, "C6.3": 4, "C6.4": 3, "C6.5": 4,
+             "C7": 4, "C8": 3, "C9": 3, "C10": 2, "C11": 3}
+
+
+def food_sheet_or_skip(scorer: Scorer) -> None:
+    """Skip unless the food plugin serves sheet 2026/07."""
+    entry = scorer.plugins.sheet("2026", "2026/07")
+    if entry is None or not entry.available:
+        pytest.skip("sheet 2026/07 is not installed")
+
+
+def judged(**changes: Any) -> dict[str, Any]:
+    """BEST with some criteria changed (``A1_1=2`` sets A1.1; None removes it)."""
+    out = dict(BEST)
+    for key, value in changes.items():
+        cid = key.replace("_", ".")
+        if value is None:
+            out.pop(cid, None)
+        else:
+            out[cid] = value
+    return out
+
+
+def product(pid: str = "vn-test-1", **extra: Any) -> dict[str, Any]:
+    """A product block."""
+    return {"id": pid, "name": f"Sản phẩm {pid}", **extra}
