@@ -17,6 +17,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from sheet_builders import feature_sheet
 
 from scoring_core.audit.postgres import PostgresStore
 from scoring_core.audit.sqlite import SQLiteStore
@@ -100,38 +101,9 @@ class Raw:
         self.conn.close()
 
 
-# --- a small test sheet: every feature, easy sums -------------------------------------------
-def _opt(n: int, points: int, min_star: int | None = None, effect: str | None = None) -> dict:
-    return {"n": n, "label_vi": f"phương án {n}", "points": points, "min_star": min_star, "effect": effect}
-
-
-def _crit(cid: str, mx: int, options: list | None = None, branches: list | None = None, **kw: Any) -> dict:
-    return {"id": cid, "title_vi": f"tiêu chí {cid}", "max": mx, "options": options or [], "branches": branches,
-            **kw}
-
-
 def sheet_data(regime: str, number: int, version: int = 1, a11_first: int = 5) -> dict:
-    """A sheet that adds up (A 40, B 25, C 35): knock-outs, a fact rule, two cases, story-only, gates."""
-    return {
-        "regime": regime, "sheet_no": number, "sheet_id": f"{regime}/{number}", "version": version,
-        "name_vi": "Phiếu thử", "sector": "food", "group_vi": "thử",
-        "parts": [
-            {"code": "A", "max": 40, "title_vi": "A", "groups": [{"id": "A1", "max": 40, "title_vi": "A1", "criteria": [
-                _crit("A1.1", 20, [_opt(1, a11_first), _opt(2, 10, 4), _opt(3, 20, 5), _opt(4, 0, effect="eliminate")]),
-                _crit("A1.2", 20, branches=[
-                    {"case": 1, "label_vi": "Trường hợp 1", "options": [_opt(1, 10), _opt(2, 20, 4)]},
-                    {"case": 2, "label_vi": "Trường hợp 2", "options": [_opt(1, 15), _opt(2, 20)]},
-                ]),
-            ]}]},
-            {"code": "B", "max": 25, "title_vi": "B", "groups": [{"id": "B5", "max": 25, "title_vi": "B5", "criteria": [
-                _crit("B5.1", 10, [_opt(1, 0), _opt(2, 10)]),
-                _crit("B5.2", 15, [_opt(1, 5), _opt(2, 15)], applies_when="story_exists", min_star=3),
-            ]}]},
-            {"code": "C", "max": 35, "title_vi": "C", "groups": [{"id": "C6", "max": 35, "title_vi": "C6", "criteria": [
-                _crit("C6.1", 15, [_opt(1, 0), _opt(2, 15), _opt(3, 0, effect="stop")]),
-                _crit("C6.2", 20, [_opt(1, 10), _opt(2, 20)]),
-            ]}]},
-        ],
+    """The feature sheet with one fact rule (A1.1 eliminated when all raw material is imported)."""
+    return feature_sheet(regime, number, version=version, a11_first=a11_first) | {
         "rules": [{"criterion": "A1.1", "template": "raw_material_origin",
                    "options": {"4": "all_imported_or_unknown"}}],
     }

@@ -18,6 +18,7 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+from sheet_builders import feature_sheet
 
 from scoring_core.conditions import fact
 from scoring_core.evaluation import Evaluation
@@ -35,45 +36,9 @@ from scoring_core.sources import SheetSource
 ENGINE = RulesEngine()  # one durable_rules host per process, shared by every test scorer
 
 
-def _opt(n: int, points: int, min_star: int | None = None, effect: str | None = None) -> dict[str, Any]:
-    return {"n": n, "label_vi": f"phương án {n}", "label_en": f"option {n}", "points": points,
-            "min_star": min_star, "effect": effect}
-
-
-def _crit(cid: str, mx: int, options: list | None = None, **extra: Any) -> dict[str, Any]:
-    return {"id": cid, "title_vi": f"tiêu chí {cid}", "title_en": f"criterion {cid}", "max": mx,
-            "options": options or [], **extra}
-
-
 def sheet_data(number: int, part_a_max: int = 40) -> dict[str, Any]:
     """A small 2026 sheet with every feature: knock-outs, two cases, story-only, star gates."""
-    return {
-        "regime": "2026", "sheet_no": number, "sheet_id": f"2026/{number}", "name_vi": f"Bộ thử {number}",
-        "name_en": f"Test sheet {number}", "sector": "grpctest", "group_vi": "Thử nghiệm",
-        "parts": [
-            {"code": "A", "max": part_a_max, "title_vi": "Phần A", "groups": [
-                {"id": "A1", "max": 40, "title_vi": "A1", "criteria": [
-                    _crit("A1.1", 20, [_opt(1, 5), _opt(2, 10, 4), _opt(3, 20, 5), _opt(4, 0, effect="eliminate")]),
-                    _crit("A1.2", 20, branches=[
-                        {"case": 1, "label_vi": "Trường hợp 1", "options": [_opt(1, 10), _opt(2, 20, 4)]},
-                        {"case": 2, "label_vi": "Trường hợp 2", "options": [_opt(1, 15), _opt(2, 20)]},
-                    ]),
-                ]},
-            ]},
-            {"code": "B", "max": 25, "title_vi": "Phần B", "groups": [
-                {"id": "B5", "max": 25, "title_vi": "Câu chuyện", "criteria": [
-                    _crit("B5.1", 10, [_opt(1, 0), _opt(2, 10)]),
-                    _crit("B5.2", 15, [_opt(1, 5), _opt(2, 15)], applies_when="story_exists", min_star=3),
-                ]},
-            ]},
-            {"code": "C", "max": 35, "title_vi": "Phần C", "groups": [
-                {"id": "C6", "max": 35, "title_vi": "C6", "criteria": [
-                    _crit("C6.1", 15, [_opt(1, 0), _opt(2, 15), _opt(3, 0, effect="stop")]),
-                    _crit("C6.2", 20, [_opt(1, 10), _opt(2, 20)]),
-                ]},
-            ]},
-        ],
-    }
+    return feature_sheet("2026", number, sector="grpctest", part_a_max=part_a_max)
 
 
 class GrpcTestPlugin:

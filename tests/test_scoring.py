@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sheet_builders import feature_sheet
 
 from scoring_core.model import Sheet
 from scoring_core.ranking import GatePolicy, final_star, gates_from_lines, recognition
@@ -12,42 +13,7 @@ from scoring_core.request import Judgement
 from scoring_core.rules import Firing
 from scoring_core.scoring import choose_options, part_totals, score_sheet
 
-
-def opt(n, points, min_star=None, effect=None):
-    return {"n": n, "label_vi": f"phương án {n}", "points": points, "min_star": min_star, "effect": effect}
-
-
-def crit(cid, mx, options=None, branches=None, applies_when=None, min_star=None):
-    return {"id": cid, "title_vi": f"tiêu chí {cid}", "max": mx, "options": options or [], "branches": branches,
-            "applies_when": applies_when, "min_star": min_star}
-
-
-SHEET = Sheet.model_validate({
-    "regime": "2026", "sheet_no": 99, "sheet_id": "2026/99", "name_vi": "thử", "sector": "food", "group_vi": "thử",
-    "parts": [
-        {"code": "A", "max": 40, "title_vi": "A", "groups": [
-            {"id": "A1", "max": 40, "title_vi": "A1", "criteria": [
-                crit("A1.1", 20, [opt(1, 5), opt(2, 10, 4), opt(3, 20, 5), opt(4, 0, effect="eliminate")]),
-                crit("A1.2", 20, branches=[
-                    {"case": 1, "label_vi": "Trường hợp 1", "options": [opt(1, 10), opt(2, 20, 4)]},
-                    {"case": 2, "label_vi": "Trường hợp 2", "options": [opt(1, 15), opt(2, 20)]},
-                ]),
-            ]},
-        ]},
-        {"code": "B", "max": 25, "title_vi": "B", "groups": [
-            {"id": "B5", "max": 25, "title_vi": "Câu chuyện", "criteria": [
-                crit("B5.1", 10, [opt(1, 0), opt(2, 10)]),
-                crit("B5.2", 15, [opt(1, 5), opt(2, 15)], applies_when="story_exists", min_star=3),
-            ]},
-        ]},
-        {"code": "C", "max": 35, "title_vi": "C", "groups": [
-            {"id": "C6", "max": 35, "title_vi": "C6", "criteria": [
-                crit("C6.1", 15, [opt(1, 0), opt(2, 15), opt(3, 0, effect="stop")]),
-                crit("C6.2", 20, [opt(1, 10), opt(2, 20)]),
-            ]},
-        ]},
-    ],
-})
+SHEET = Sheet.model_validate(feature_sheet())
 REGIME = regimes()["2026"]
 
 
