@@ -105,10 +105,15 @@ def ocop_scorer() -> Callable[[str], Scorer]:
 
 @pytest.fixture
 def ocop_golden(ocop_scorer: Callable[[str], Scorer]) -> Callable[[str], dict[str, list[str]]]:
-    """Factory: run a plugin's golden cases; fails the test on any mismatch, returns the results."""
+    """Factory: run a plugin's golden cases; fails on any mismatch or an available sheet without a case."""
 
     def run(name: str) -> dict[str, list[str]]:
-        results = run_golden(ocop_scorer(name), name)
+        scorer = ocop_scorer(name)
+        covered = {ScoreRequest.parse(case.product).sheet for _, case in scorer.plugins.golden_cases(name)}
+        uncovered = sorted(e.sheet_id for e in scorer.plugins.sheets() if e.plugin == name and e.available
+                           and e.sheet_id not in covered)
+        assert not uncovered, f"plugin {name!r}: no golden case for the available sheets {uncovered}"
+        results = run_golden(scorer, name)
         assert results, f"plugin {name!r} ships no golden cases"
         failures = {k: v for k, v in results.items() if v}
         assert not failures, failures
