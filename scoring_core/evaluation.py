@@ -162,3 +162,102 @@ class Evaluation(BaseModel):
             if score.reason_en:
                 line["reason"] = f"{score.reason_vi} ({score.reason_en})"
         return data
+
+
+# -- trusted construction (the scoring pipeline) ------------------------------------------------------
+# The pipeline builds these models from a validated sheet and a validated request, some 70 per
+# product.  Validating them again costs more than scoring; these helpers do what
+# ``model_construct`` does (every field given, ``model_fields_set`` as the keyword arguments the
+# pipeline used to pass), without its per-field loop.  Field names, values and JSON are unchanged.
+_set = object.__setattr__
+_SOURCE_RULE = frozenset({"kind", "rule", "origin", "facts_read"})
+_SOURCE_JUDGEMENT = frozenset({"kind", "by", "reason"})
+_LINE_SCORED = frozenset({"criterion", "part", "group", "title_vi", "title_en", "max", "status", "case", "option",
+                          "option_label_vi", "points", "source", "conflict"})
+_LINE_ZERO = frozenset({"criterion", "part", "group", "title_vi", "title_en", "max", "status", "points", "source",
+                        "reason_en", "reason_vi"})
+_GATE = frozenset(FailedGate.model_fields)
+_KNOCK_OUT = frozenset(KnockOut.model_fields)
+_RECOGNITION = frozenset(Recognition.model_fields)
+_EVALUATION = frozenset(Evaluation.model_fields)
+_CONFLICT = frozenset(Conflict.model_fields)
+
+
+def _trusted(cls: type, values: dict[str, Any], given: frozenset[str]) -> Any:
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", set(given))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
+def rule_source(rule: str, origin: str, facts_read: dict[str, Any]) -> Source:
+    """``Source(kind="rule", rule=..., origin=..., facts_read=...)`` from trusted values."""
+    return _trusted(Source, {"kind": "rule", "rule": rule, "origin": origin, "facts_read": facts_read, "by": None,
+                             "reason": None}, _SOURCE_RULE)
+
+
+def judgement_source(by: str | None, reason: str | None) -> Source:
+    """``Source(kind="judgement", by=..., reason=...)`` from trusted values."""
+    return _trusted(Source, {"kind": "judgement", "rule": None, "origin": None, "facts_read": {}, "by": by,
+                             "reason": reason}, _SOURCE_JUDGEMENT)
+
+
+def conflict(rule_option: int, rule_case: int | None, judgement_option: int, judgement_case: int | None,
+             winner: Literal["rule", "judgement"], reason_en: str, reason_vi: str) -> Conflict:
+    """A ``Conflict`` from trusted values."""
+    return _trusted(Conflict, {"rule_option": rule_option, "rule_case": rule_case,
+                               "judgement_option": judgement_option, "judgement_case": judgement_case,
+                               "winner": winner, "reason_en": reason_en, "reason_vi": reason_vi}, _CONFLICT)
+
+
+def scored_line(criterion: str, part: str, group: str, title_vi: str, title_en: str | None, max_: int,
+                case: int | None, option: int, option_label_vi: str, points: Decimal, source: Source,
+                conflict: Conflict | None, reason_en: str | None = None, reason_vi: str | None = None,
+                ) -> CriterionScore:
+    """A scored ``CriterionScore`` from trusted values (reasons only for knock-outs)."""
+    given = _LINE_SCORED if reason_en is None else _LINE_SCORED | {"reason_en", "reason_vi"}
+    return _trusted(CriterionScore, {
+        "criterion": criterion, "part": part, "group": group, "title_vi": title_vi, "title_en": title_en,
+        "status": "scored", "case": case, "option": option, "option_label_vi": option_label_vi, "points": points,
+        "max": max_, "source": source, "conflict": conflict, "reason_en": reason_en, "reason_vi": reason_vi,
+    }, given)
+
+
+def zero_line(criterion: str, part: str, group: str, title_vi: str, title_en: str | None, max_: int,
+              status: Status, source: Source, reason_en: str, reason_vi: str) -> CriterionScore:
+    """A ``CriterionScore`` at 0 points (not assessed, not applicable, not evaluated) from trusted values."""
+    return _trusted(CriterionScore, {
+        "criterion": criterion, "part": part, "group": group, "title_vi": title_vi, "title_en": title_en,
+        "status": status, "case": None, "option": None, "option_label_vi": None, "points": Decimal(0), "max": max_,
+        "source": source, "conflict": None, "reason_en": reason_en, "reason_vi": reason_vi,
+    }, _LINE_ZERO)
+
+
+def failed_gate(criterion: str, star: int, required_points: Decimal | None, points: Decimal, reason_en: str,
+                reason_vi: str) -> FailedGate:
+    """A ``FailedGate`` from trusted values."""
+    return _trusted(FailedGate, {"criterion": criterion, "star": star, "required_points": required_points,
+                                 "points": points, "reason_en": reason_en, "reason_vi": reason_vi}, _GATE)
+
+
+def knock_out(criterion: str, option: int, kind: Literal["eliminate", "stop"], reason_en: str,
+              reason_vi: str) -> KnockOut:
+    """A ``KnockOut`` from trusted values."""
+    return _trusted(KnockOut, {"criterion": criterion, "option": option, "kind": kind, "reason_en": reason_en,
+                               "reason_vi": reason_vi}, _KNOCK_OUT)
+
+
+def recognition_of(level: str | None, valid_from: date, valid_until: date) -> Recognition:
+    """A ``Recognition`` from trusted values."""
+    return _trusted(Recognition, {"level": level, "valid_from": valid_from, "valid_until": valid_until},
+                    _RECOGNITION)
+
+
+def evaluation(**values: Any) -> Evaluation:
+    """An ``Evaluation`` from trusted values: every field, as ``Evaluation(...)`` would hold them."""
+    missing = _EVALUATION.difference(values)
+    if missing:
+        raise TypeError(f"evaluation() needs every field; missing {sorted(missing)}")
+    return _trusted(Evaluation, {name: values[name] for name in Evaluation.model_fields}, _EVALUATION)

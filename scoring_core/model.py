@@ -63,7 +63,17 @@ class Criterion(_Frozen):
 
     def option(self, case: int | None, n: int) -> Option | None:
         """Option ``n`` of ``case``, or None when there is no such option."""
-        return next((o for o in self.options_of(case) if o.n == n), None)
+        return self.option_index.get((None if self.branches is None else case, n))
+
+    @cached_property
+    def option_index(self) -> dict[tuple[int | None, int], Option]:
+        """Every option keyed by (case, number), built once; the case is None without branches (the
+        first option wins should numbers repeat, as in a scan)."""
+        index: dict[tuple[int | None, int], Option] = {}
+        for case in self.cases:
+            for o in self.options_of(case):
+                index.setdefault((case, o.n), o)
+        return index
 
     @property
     def cases(self) -> list[int | None]:
@@ -137,6 +147,11 @@ class Sheet(_Frozen):
     def criteria_by_id(self) -> dict[str, Criterion]:
         """Criteria keyed by id (ids are unique once the sheet is valid)."""
         return {c.id: c for _, _, c in self.criteria()}
+
+    @cached_property
+    def judgement_keys(self) -> frozenset[tuple[str, int | None, int]]:
+        """(criterion, case, option) of every judgement the sheet accepts (case None exactly without branches)."""
+        return frozenset((c.id, case, n) for c in self.criteria_by_id.values() for case, n in c.option_index)
 
     @cached_property
     def content_hash(self) -> str:

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from scoring_core.evaluation import CriterionScore, FailedGate, Recognition
+from scoring_core.evaluation import CriterionScore, FailedGate, Recognition, failed_gate, recognition_of
 from scoring_core.model import Criterion, Sheet
 from scoring_core.regimes import Regime
 
@@ -32,11 +32,13 @@ class GatePolicy(StrEnum):
 class _Gate:
     """The gates of one criterion: a required answer for a star, and required points per case and star."""
 
-    __slots__ = ("answered_for", "criterion", "required")
+    __slots__ = ("answered_for", "criterion", "known", "required")
 
     def __init__(self, criterion: Criterion) -> None:
         self.criterion = criterion.id
         self.answered_for = criterion.min_star
+        #: (points as text, case) -> the gates failed: few point values recur, their gates are shared
+        self.known: dict[tuple[type, str, int | None], tuple[FailedGate, ...]] = {}
         self.required: dict[int | None, dict[int, Decimal]] = {}
         own_stars = {o.min_star for c in criterion.cases for o in criterion.options_of(c) if o.min_star}
         for case in criterion.cases:
@@ -52,27 +54,38 @@ class _Gate:
                 if any(star in per_case for per_case in self.required.values())
             }
 
-    def failures(self, got: Decimal, case: int | None) -> list[FailedGate]:
-        """The gates this criterion fails with ``got`` points in ``case``."""
+    def failures(self, got: Decimal, case: int | None) -> tuple[FailedGate, ...]:
+        """The gates this criterion fails with ``got`` points in ``case`` (frozen, shared per value)."""
+        key = (type(got), str(got), case)
+        found = self.known.get(key)
+        if found is None:
+            if len(self.known) >= 256:
+                self.known.clear()
+            found = self.known[key] = tuple(self._failures(got, case))
+        return found
+
+    def _failures(self, got: Decimal, case: int | None) -> list[FailedGate]:
         out = []
         cid = self.criterion
+        points = got if isinstance(got, Decimal) else Decimal(str(got))  # as FailedGate(points=got) holds it
         for star in GATED_STARS:
             if self.answered_for == star and got <= 0:
-                out.append(FailedGate(
-                    criterion=cid, star=star, required_points=None, points=got,
-                    reason_en=f"{star}★ needs {cid} answered with more than 0 points",
-                    reason_vi=f"Hạng {star} sao yêu cầu tiêu chí {cid} đạt trên 0 điểm",
+                out.append(failed_gate(
+                    cid, star, None, points,
+                    f"{star}★ needs {cid} answered with more than 0 points",
+                    f"Hạng {star} sao yêu cầu tiêu chí {cid} đạt trên 0 điểm",
                 ))
-            need = self.required.get(case, {}).get(star)
+            need = self.required.get(case, _NONE).get(star)
             if need is not None and got < need:
-                out.append(FailedGate(
-                    criterion=cid, star=star, required_points=need, points=got,
-                    reason_en=f"{star}★ needs at least {need} points on {cid}, it has {got}",
-                    reason_vi=f"Hạng {star} sao yêu cầu tiêu chí {cid} đạt tối thiểu {need} điểm, hiện đạt {got}",
+                out.append(failed_gate(
+                    cid, star, need, points,
+                    f"{star}★ needs at least {need} points on {cid}, it has {got}",
+                    f"Hạng {star} sao yêu cầu tiêu chí {cid} đạt tối thiểu {need} điểm, hiện đạt {got}",
                 ))
         return out
 
 
+_NONE: dict[int, Decimal] = {}
 _GATE_TABLES: dict[str, list[_Gate]] = {}
 
 
@@ -83,6 +96,11 @@ def _gate_table(sheet: Sheet) -> list[_Gate]:
         table = [g for _, _, c in sheet.criteria() if (g := _Gate(c)).required or g.answered_for]
         _GATE_TABLES[sheet.content_hash] = table
     return table
+
+
+def gates_by_criterion(sheet: Sheet) -> dict[str, _Gate]:
+    """The gates of each gated criterion of a sheet (for walking the breakdown once)."""
+    return {g.criterion: g for g in _gate_table(sheet)}
 
 
 def failed_gates(sheet: Sheet, points: Mapping[str, Decimal], cases: Mapping[str, int | None]) -> list[FailedGate]:
@@ -101,11 +119,27 @@ def gates_from_lines(sheet: Sheet, lines: Iterable[CriterionScore]) -> list[Fail
     return failed_gates(sheet, {x.criterion: x.points for x in lines}, {x.criterion: x.case for x in lines})
 
 
+#: id(regime) -> (regime, its bands from the most stars down)
+_BANDS: dict[int, tuple[Regime, tuple[tuple[int | None, int], ...]]] = {}
+
+
+def band_star(regime: Regime, total: Decimal) -> int:
+    """``regime.band_star(total)``, with the regime's bands sorted once."""
+    known = _BANDS.get(id(regime))
+    if known is None or known[0] is not regime:
+        known = _BANDS[id(regime)] = (regime, tuple(
+            (b.min_total, b.stars) for b in sorted(regime.bands, key=lambda b: -b.stars)))
+    for floor, stars in known[1]:
+        if floor is None or total >= floor:
+            return stars
+    return 1
+
+
 def final_star(
     regime: Regime, total: Decimal, gates: Iterable[FailedGate], policy: GatePolicy = GatePolicy.CAP
 ) -> int:
     """The star the product is ranked at (before knock-outs, which leave it unranked)."""
-    band = regime.band_star(total)
+    band = band_star(regime, total)
     failed_stars = {g.star for g in gates}
     if policy is GatePolicy.NO_RECOGNITION:
         return band if not any(s <= band for s in failed_stars) else min(band, 2)
@@ -121,5 +155,15 @@ def recognition(regime: Regime, star: int | None, day: date) -> Recognition | No
     """Who recognises ``star`` on ``day`` and until when; None below 3★ or when unranked."""
     if star is None or star < 3:
         return None
-    until = day + relativedelta(months=regime.validity_months) - timedelta(days=1)
-    return Recognition(level=regime.recognition_levels(day).get(star), valid_from=day, valid_until=until)
+    key = (id(regime), star, day)
+    known = _RECOGNISED.get(key)
+    if known is None or known[0] is not regime:
+        if len(_RECOGNISED) >= 4096:
+            _RECOGNISED.clear()
+        until = day + relativedelta(months=regime.validity_months) - timedelta(days=1)
+        known = _RECOGNISED[key] = (regime, regime.recognition_levels(day).get(star), until)
+    return recognition_of(known[1], day, known[2])
+
+
+#: (regime, star, day) -> (regime, level, valid until): a few evaluation dates recur across a catalogue
+_RECOGNISED: dict[tuple[int, int, date], tuple[Regime, str | None, date]] = {}

@@ -31,10 +31,10 @@ import sys
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
-from typing import Any
+from typing import Any, NamedTuple
 
 import durable_rules_engine as _dre
 from durable import engine as _durable
@@ -50,8 +50,7 @@ _INT64 = 2**63
 _WARM = {"all": [{"m": {"w": 1}}]}  # the warm-up rule; product facts only have e<i>/n<i> keys
 
 
-@dataclass(frozen=True)
-class Firing:
+class Firing(NamedTuple):
     """One rule that fired: ``criterion`` takes ``option`` (of ``case``)."""
 
     rule: str
@@ -81,10 +80,15 @@ class _Host(_durable.Host):
 
 @dataclass(frozen=True)
 class _Rule:
-    """A FactRule as the engine runs it."""
+    """A FactRule as the engine runs it (its firing's fields read once)."""
 
     rule: FactRule
     reads: tuple[str, ...]
+    name: str = ""
+    criterion: str = ""
+    case: int | None = None
+    option: int = 0
+    origin: str = ""
 
 
 @dataclass
@@ -97,6 +101,8 @@ class _Ruleset:
     fields: tuple[tuple[str, str | None, str | None], ...]  # (fact, ',"e<i>":' or None, ',"n<i>":' or None)
     actions: dict[str, _Rule | None]  # durable rule name -> rule (None: the warm-up rule)
     broken: str | None = None
+    #: (fact, type, value) -> its JSON fragment (both channels): dossiers repeat the same few values
+    encoded: dict[tuple[str, type, Any], str] = field(default_factory=dict)
 
 
 def _float_json(value: float) -> str:
@@ -230,6 +236,7 @@ class RulesEngine:
         self._sid_prefix = uuid.uuid4().hex
         self._counter = itertools.count()
         self._live = 0
+        self._names: dict[str, str] = {}  # key -> ruleset name
 
     @property
     def live_sessions(self) -> int:
@@ -244,11 +251,11 @@ class RulesEngine:
     def ensure_ruleset(self, key: str, rules: Sequence[FactRule]) -> str:
         """Register ``rules`` once under a name derived from ``key``; return that name."""
         rules = tuple(rules)
-        name = _ruleset_name(key)
+        name = self._names.get(key) or _ruleset_name(key)
         with self._lock:
             known = self._rulesets.get(name)
             if known is not None:
-                if known.rules != rules:
+                if known.rules is not rules and known.rules != rules:
                     raise EngineError(f"ruleset {name}: key {key!r} is already registered with other rules")
                 return name
             names = [r.name for r in rules]
@@ -260,7 +267,8 @@ class RulesEngine:
             for i, rule in enumerate(rules):
                 expr = compiler.compile(rule.when, rule.name)
                 definition[f"r{i}"] = {"all": [{"m": expr}], "run": _never_run}
-                actions[f"r{i}"] = _Rule(rule, tuple(rule.reads))
+                actions[f"r{i}"] = _Rule(rule, tuple(rule.reads), rule.name, rule.criterion, rule.case,
+                                         rule.option, rule.origin)
             try:
                 self._host.set_rulesets({name: definition})
                 handle = self._host.get_ruleset(name)._handle
@@ -268,6 +276,7 @@ class RulesEngine:
                 raise EngineError(f"ruleset {name}: durable_rules refused it: {error!r}") from error
             ruleset = _Ruleset(name, handle, rules, compiler.fields(), actions)
             self._rulesets[name] = ruleset
+            self._names[key] = name
             fired = self._run(ruleset, ',"w":1', {})  # leaves the session slot's context clean
             if fired != ["w"]:
                 ruleset.broken = f"warm-up fired {fired}"
@@ -297,15 +306,33 @@ class RulesEngine:
     def _derive(self, rs: _Ruleset, facts: Mapping[str, Any]) -> list[Firing]:
         """Encode the facts as one durable fact, run it and build the firings."""
         parts = []
+        known = rs.encoded
+        fresh = []
         for fact, eq_key, ord_key in rs.fields:
             if fact in facts:
                 value = facts[fact]
-                if eq_key:
-                    parts.append(eq_key + _eq_json(value))
-                if ord_key and (number := _ord_json(value)) is not None:
-                    parts.append(ord_key + number)
+                try:
+                    key = (fact, type(value), value)
+                    fragment = known.get(key)
+                except TypeError:  # unhashable: encoded each time
+                    key, fragment = None, None
+                if fragment is None:
+                    fragment = ""
+                    if eq_key:
+                        fragment = eq_key + _eq_json(value)
+                    if ord_key and (number := _ord_json(value)) is not None:
+                        fragment += ord_key + number
+                    if key is not None:
+                        fresh.append((key, fragment))
+                parts.append(fragment)
         fired = self._run(rs, "".join(parts), facts)
-        return sorted(fired, key=lambda f: (f.criterion, f.case or 0, f.option, f.rule))
+        if fresh:  # kept once durable has accepted them
+            if len(known) >= 4096:
+                known.clear()
+            known.update(fresh)
+        if len(fired) > 1:
+            fired.sort(key=_firing_order)
+        return fired
 
     def _run(self, rs: _Ruleset, body: str, facts: Mapping[str, Any]) -> list[Any]:
         """Assert one fact (``body`` is its JSON after the sid) in a fresh session, run every
@@ -359,6 +386,9 @@ class RulesEngine:
 
     def _fire(self, rule: _Rule, facts: Mapping[str, Any]) -> Firing:
         """The action of one rule: its firing with the values of the facts it read."""
-        r = rule.rule
         read = {name: facts[name] for name in rule.reads if name in facts}
-        return Firing(r.name, r.criterion, r.case, r.option, r.origin, read)
+        return Firing(rule.name, rule.criterion, rule.case, rule.option, rule.origin, read)
+
+
+def _firing_order(f: Firing) -> tuple[str, int, int, str]:
+    return (f.criterion, f.case or 0, f.option, f.rule)
