@@ -37,7 +37,7 @@ JUDGEMENT: SourceKind
 UNSOURCED: SourceKind
 
 class ScoreRequest(_message.Message):
-    __slots__ = ("request_id", "product", "sheet", "regime", "evaluated_on", "filed_on", "evaluation_kind", "facts", "judgements", "judged_by")
+    __slots__ = ("request_id", "product", "sheet", "regime", "evaluated_on", "filed_on", "evaluation_kind", "facts", "judgements", "judged_by", "record")
     class FactsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -62,6 +62,7 @@ class ScoreRequest(_message.Message):
     FACTS_FIELD_NUMBER: _ClassVar[int]
     JUDGEMENTS_FIELD_NUMBER: _ClassVar[int]
     JUDGED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     product: _common_pb2.Product
     sheet: str
@@ -72,7 +73,8 @@ class ScoreRequest(_message.Message):
     facts: _containers.MessageMap[str, _struct_pb2.Value]
     judgements: _containers.MessageMap[str, _common_pb2.Judgement]
     judged_by: str
-    def __init__(self, request_id: _Optional[str] = ..., product: _Optional[_Union[_common_pb2.Product, _Mapping]] = ..., sheet: _Optional[str] = ..., regime: _Optional[str] = ..., evaluated_on: _Optional[str] = ..., filed_on: _Optional[str] = ..., evaluation_kind: _Optional[_Union[_common_pb2.EvaluationKind, str]] = ..., facts: _Optional[_Mapping[str, _struct_pb2.Value]] = ..., judgements: _Optional[_Mapping[str, _common_pb2.Judgement]] = ..., judged_by: _Optional[str] = ...) -> None: ...
+    record: bool
+    def __init__(self, request_id: _Optional[str] = ..., product: _Optional[_Union[_common_pb2.Product, _Mapping]] = ..., sheet: _Optional[str] = ..., regime: _Optional[str] = ..., evaluated_on: _Optional[str] = ..., filed_on: _Optional[str] = ..., evaluation_kind: _Optional[_Union[_common_pb2.EvaluationKind, str]] = ..., facts: _Optional[_Mapping[str, _struct_pb2.Value]] = ..., judgements: _Optional[_Mapping[str, _common_pb2.Judgement]] = ..., judged_by: _Optional[str] = ..., record: _Optional[bool] = ...) -> None: ...
 
 class Source(_message.Message):
     __slots__ = ("kind", "rule", "origin", "facts_read", "by", "reason", "label")
@@ -182,7 +184,7 @@ class Recognition(_message.Message):
     def __init__(self, level: _Optional[_Union[_criteria_pb2.RecognitionLevel, str]] = ..., valid_from: _Optional[str] = ..., valid_until: _Optional[str] = ...) -> None: ...
 
 class Evaluation(_message.Message):
-    __slots__ = ("request_id", "product", "regime", "regime_reason", "sheet", "sheet_name", "sheet_version", "sheet_display_name", "content_hash", "plugin", "plugin_version", "engine_version", "evaluated_on", "breakdown", "parts", "part_maxima", "total", "band_star", "failed_gates", "final_star", "recognised", "eliminated", "knockout", "recognition", "knockouts")
+    __slots__ = ("name", "request_id", "product", "regime", "regime_reason", "sheet", "sheet_name", "sheet_version", "sheet_display_name", "content_hash", "plugin", "plugin_version", "engine_version", "evaluated_on", "breakdown", "parts", "part_maxima", "total", "band_star", "failed_gates", "final_star", "recognised", "eliminated", "knockout", "recognition", "knockouts", "recorded_at", "recorded_by", "already_recorded", "event_hash")
     class PartsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -197,6 +199,7 @@ class Evaluation(_message.Message):
         key: str
         value: int
         def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    NAME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     REGIME_FIELD_NUMBER: _ClassVar[int]
@@ -222,6 +225,11 @@ class Evaluation(_message.Message):
     KNOCKOUT_FIELD_NUMBER: _ClassVar[int]
     RECOGNITION_FIELD_NUMBER: _ClassVar[int]
     KNOCKOUTS_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_RECORDED_FIELD_NUMBER: _ClassVar[int]
+    EVENT_HASH_FIELD_NUMBER: _ClassVar[int]
+    name: str
     request_id: str
     product: _common_pb2.Product
     regime: str
@@ -247,7 +255,11 @@ class Evaluation(_message.Message):
     knockout: KnockOut
     recognition: Recognition
     knockouts: _containers.RepeatedCompositeFieldContainer[KnockOut]
-    def __init__(self, request_id: _Optional[str] = ..., product: _Optional[_Union[_common_pb2.Product, _Mapping]] = ..., regime: _Optional[str] = ..., regime_reason: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., sheet: _Optional[str] = ..., sheet_name: _Optional[str] = ..., sheet_version: _Optional[int] = ..., sheet_display_name: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., content_hash: _Optional[str] = ..., plugin: _Optional[str] = ..., plugin_version: _Optional[str] = ..., engine_version: _Optional[str] = ..., evaluated_on: _Optional[str] = ..., breakdown: _Optional[_Iterable[_Union[CriterionScore, _Mapping]]] = ..., parts: _Optional[_Mapping[str, str]] = ..., part_maxima: _Optional[_Mapping[str, int]] = ..., total: _Optional[str] = ..., band_star: _Optional[int] = ..., failed_gates: _Optional[_Iterable[_Union[FailedGate, _Mapping]]] = ..., final_star: _Optional[int] = ..., recognised: _Optional[bool] = ..., eliminated: _Optional[bool] = ..., knockout: _Optional[_Union[KnockOut, _Mapping]] = ..., recognition: _Optional[_Union[Recognition, _Mapping]] = ..., knockouts: _Optional[_Iterable[_Union[KnockOut, _Mapping]]] = ...) -> None: ...
+    recorded_at: str
+    recorded_by: str
+    already_recorded: bool
+    event_hash: str
+    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., product: _Optional[_Union[_common_pb2.Product, _Mapping]] = ..., regime: _Optional[str] = ..., regime_reason: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., sheet: _Optional[str] = ..., sheet_name: _Optional[str] = ..., sheet_version: _Optional[int] = ..., sheet_display_name: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., content_hash: _Optional[str] = ..., plugin: _Optional[str] = ..., plugin_version: _Optional[str] = ..., engine_version: _Optional[str] = ..., evaluated_on: _Optional[str] = ..., breakdown: _Optional[_Iterable[_Union[CriterionScore, _Mapping]]] = ..., parts: _Optional[_Mapping[str, str]] = ..., part_maxima: _Optional[_Mapping[str, int]] = ..., total: _Optional[str] = ..., band_star: _Optional[int] = ..., failed_gates: _Optional[_Iterable[_Union[FailedGate, _Mapping]]] = ..., final_star: _Optional[int] = ..., recognised: _Optional[bool] = ..., eliminated: _Optional[bool] = ..., knockout: _Optional[_Union[KnockOut, _Mapping]] = ..., recognition: _Optional[_Union[Recognition, _Mapping]] = ..., knockouts: _Optional[_Iterable[_Union[KnockOut, _Mapping]]] = ..., recorded_at: _Optional[str] = ..., recorded_by: _Optional[str] = ..., already_recorded: _Optional[bool] = ..., event_hash: _Optional[str] = ...) -> None: ...
 
 class BatchScoreResponse(_message.Message):
     __slots__ = ("index", "request_id", "product_id", "evaluation", "error")

@@ -57,11 +57,15 @@ class ScoringServiceServicer:
     """
 
     def Score(self, request, context):
-        """Scores one product and returns the whole evaluation.
+        """Scores one product and returns the whole evaluation. A dry run unless `record` is set: then
+        the evaluation is recorded in the audit trail (caller role `integration`, bearer token in
+        the `authorization` metadata); a repeated `request_id` returns the first recorded
+        evaluation (`already_recorded`) and records nothing.
 
         Errors: INVALID_ARGUMENT (google.rpc.BadRequest lists every bad field at once),
         NOT_FOUND (no such regime or sheet), FAILED_PRECONDITION (the sheet is unavailable),
-        DEADLINE_EXCEEDED, INTERNAL (a plugin failed; the ErrorInfo names it).
+        DEADLINE_EXCEEDED, INTERNAL (a plugin failed; the ErrorInfo names it), and when recording:
+        UNAUTHENTICATED (no or unknown token), PERMISSION_DENIED (not an integration).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
