@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scoring_core.audit.events import Event, EventKind
 from scoring_core.audit.replay import record_evaluation, rescore, stored_record
 from scoring_core.audit.store import AuditStore
-from scoring_core.council import LEVEL_VI, CouncilBook, CouncilError
+from scoring_core.council import LEVEL_VI, CouncilError
+from scoring_core.council_book import CouncilBook
 from scoring_core.errors import FieldViolation, InvalidRequest, violations_from
 from scoring_core.model import Sheet
 from scoring_core.request import Judgement, ScoreRequest

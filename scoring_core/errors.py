@@ -1,4 +1,4 @@
-"""Errors the service reports to callers: field violations (vi/en), not found, unavailable."""
+"""Errors the service reports to callers: field violations (vi/en), not found, unavailable, refusals."""
 
 from __future__ import annotations
 
@@ -64,6 +64,23 @@ class SheetUnavailable(RuntimeError):
         self.sheet_id = sheet_id
         self.reason = reason
         self.message_vi = f"Bộ tiêu chí {sheet_id} không sử dụng được (không khớp tổng điểm): {reason}"
+
+
+class Refused(RuntimeError):
+    """An operation refused for a reason the caller can act on, in English and Vietnamese.
+
+    ``code`` names the status: not_found, failed_precondition, permission_denied, unauthenticated,
+    invalid, already_exists or unavailable.
+    """
+
+    def __init__(self, code: str, message_en: str, message_vi: str, reason: str = "") -> None:
+        super().__init__(message_en)
+        self.code, self.message_en, self.message_vi = code, message_en, message_vi
+        self.reason = reason or code.upper()
+
+    def text(self) -> str:
+        """Vietnamese with the English gloss."""
+        return f"{self.message_vi} ({self.message_en})"
 
 
 def field_path(loc: tuple[int | str, ...], prefix: str = "") -> str:

@@ -10,7 +10,8 @@ from test_council import CHAIR, PID, SECRETARY, C, run
 from scoring_core.audit import EventKind
 from scoring_core.audit.replay import record_evaluation, replay
 from scoring_core.contests import ContestBook
-from scoring_core.council import CouncilBook, CouncilError
+from scoring_core.council import CouncilError
+from scoring_core.council_book import CouncilBook
 from scoring_core.errors import InvalidRequest
 from scoring_core.request import ScoreRequest
 

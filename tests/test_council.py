@@ -9,7 +9,8 @@ from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged, product
 
 from scoring_core.audit import EventKind
 from scoring_core.audit.replay import replay
-from scoring_core.council import CouncilBook, CouncilError, Member, SessionSpec, mean, quorum_problem
+from scoring_core.council import CouncilError, Member, SessionSpec, mean, quorum_problem
+from scoring_core.council_book import CouncilBook
 
 store = audit_support.store
 scorer = audit_support.scorer

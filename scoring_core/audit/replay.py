@@ -111,14 +111,19 @@ def _diff(stored: Any, replayed: Any, path: str, out: list[Difference]) -> None:
         out.append(Difference(path, stored, replayed))
 
 
+def replay_result(event: Event, scorer: Scorer, ignore: Iterable[str] = ()) -> tuple[Evaluation, list[Difference]]:
+    """Recompute a stored evaluation; (the replayed evaluation, differences from the stored result)."""
+    record = stored_record(event)
+    evaluation = rescore(scorer, record)
+    differences: list[Difference] = []
+    _diff(record["result"], plain(evaluation.model_dump(mode="json")), "", differences)
+    skip = set(ignore)
+    return evaluation, [d for d in differences if d.path.split(".")[0].split("[")[0] not in skip]
+
+
 def replay(event: Event, scorer: Scorer, ignore: Iterable[str] = ()) -> tuple[bool, list[Difference]]:
     """Recompute a stored evaluation; (identical, differences).  ``ignore`` lists top-level fields to skip."""
-    record = stored_record(event)
-    replayed = plain(rescore(scorer, record).model_dump(mode="json"))
-    differences: list[Difference] = []
-    _diff(record["result"], replayed, "", differences)
-    skip = set(ignore)
-    differences = [d for d in differences if d.path.split(".")[0].split("[")[0] not in skip]
+    differences = replay_result(event, scorer, ignore)[1]
     return not differences, differences
 
 
