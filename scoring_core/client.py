@@ -25,7 +25,7 @@ from scoring_core.service.values import to_value
 DEFAULT_TARGET = "127.0.0.1:50051"
 _KINDS = {"first": common_pb2.FIRST, "upgrade": common_pb2.UPGRADE, "re_evaluation": common_pb2.RE_EVALUATION}
 _FIELDS = {"request_id", "product", "sheet", "regime", "evaluated_on", "filed_on", "evaluation_kind", "facts",
-           "judgements", "judged_by"}
+           "judgements", "judged_by", "record"}
 Request = scoring_pb2.ScoreRequest | Mapping[str, Any]
 
 
@@ -95,6 +95,7 @@ def to_request(data: Request) -> scoring_pb2.ScoreRequest:
             setattr(msg, name, _text(data[name]))
     if data.get("evaluation_kind"):
         msg.evaluation_kind = _KINDS[data["evaluation_kind"]]
+    msg.record = bool(data.get("record", False))
     for name, value in (data.get("facts") or {}).items():
         msg.facts[name].CopyFrom(to_value(value))
     for cid, value in (data.get("judgements") or {}).items():
@@ -124,8 +125,9 @@ class OcopClient:
     """Typed calls to CriteriaService, ScoringService and health; errors raise OcopError."""
 
     def __init__(self, target: str = DEFAULT_TARGET, *, timeout: float | None = 30.0,
-                 channel: grpc.Channel | None = None) -> None:
+                 channel: grpc.Channel | None = None, token: str | None = None) -> None:
         self.channel = channel or grpc.insecure_channel(target)
+        self.auth = (("authorization", f"Bearer {token}"),) if token else ()  # sent with every call
         self._own_channel = channel is None
         self.timeout = timeout
         self.criteria = criteria_pb2_grpc.CriteriaServiceStub(self.channel)
@@ -145,7 +147,7 @@ class OcopClient:
             self.channel.close()
 
     def _call(self, method: Any, request: Any, timeout: float | None, request_id: str | None = None) -> Any:
-        metadata = (("x-request-id", request_id),) if request_id else None
+        metadata = ((("x-request-id", request_id),) if request_id else ()) + self.auth
         try:
             response, call = method.with_call(request, timeout=timeout or self.timeout, metadata=metadata)
         except grpc.RpcError as error:
@@ -153,10 +155,15 @@ class OcopClient:
         self.last_request_id = dict(call.initial_metadata() or ()).get("x-request-id", "")
         return response
 
-    def score(self, request: Request, *, timeout: float | None = None,
-              request_id: str | None = None) -> scoring_pb2.Evaluation:
-        """Score one product (a product-file mapping or a ScoreRequest)."""
-        return self._call(self.scoring.Score, to_request(request), timeout, request_id)
+    def score(self, request: Request, *, timeout: float | None = None, request_id: str | None = None,
+              record: bool | None = None) -> scoring_pb2.Evaluation:
+        """Score one product (a product-file mapping or a ScoreRequest); ``record=True`` records it (integrations)."""
+        msg = to_request(request)
+        if record is not None:
+            msg = scoring_pb2.ScoreRequest(record=record)
+            msg.MergeFrom(to_request(request))
+            msg.record = record
+        return self._call(self.scoring.Score, msg, timeout, request_id)
 
     def score_file(self, path: str | Path, **kwargs: Any) -> scoring_pb2.Evaluation:
         """Score a product file (YAML or JSON)."""
@@ -166,7 +173,8 @@ class OcopClient:
                     timeout: float | None = None) -> Iterator[scoring_pb2.BatchScoreResponse]:
         """Score a stream of products; one response per request (evaluation or error), in order."""
         try:
-            yield from self.scoring.BatchScore((to_request(r) for r in requests), timeout=timeout or self.timeout)
+            yield from self.scoring.BatchScore((to_request(r) for r in requests), timeout=timeout or self.timeout,
+                                               metadata=self.auth)
         except grpc.RpcError as error:
             raise OcopError(error) from None
 

@@ -22,6 +22,11 @@ class ServerConfig:
     log_format: str = "auto"
     log_level: str = "info"
     grace: float = 10.0
+    data_dir: str = "var"
+    database_url: str = ""
+    checkpoint_interval: float = 300.0
+    auth_file: str = ""
+    auth: str = "on"
 
 
 #: flag -> (field, environment variable, type, help)
@@ -35,6 +40,14 @@ _OPTIONS: dict[str, tuple[str, str, type, str]] = {
     "--log-format": ("log_format", "OCOP_LOG_FORMAT", str, "json, console, or auto (console on a terminal)"),
     "--log-level": ("log_level", "OCOP_LOG_LEVEL", str, "debug, info, warning or error"),
     "--grace": ("grace", "OCOP_GRACE_SECONDS", float, "seconds in-flight RPCs get to finish on shutdown"),
+    "--data-dir": ("data_dir", "OCOP_DATA_DIR", str,
+                   "directory of the SQLite audit store (audit.sqlite3) and the signing key"),
+    "--database-url": ("database_url", "OCOP_DATABASE_URL", str,
+                       "PostgreSQL URL of the audit store (instead of SQLite); schema from OCOP_DATABASE_SCHEMA"),
+    "--checkpoint-interval": ("checkpoint_interval", "OCOP_CHECKPOINT_INTERVAL", float,
+                              "seconds between signed checkpoints of the audit head (0: only at shutdown)"),
+    "--auth-file": ("auth_file", "OCOP_AUTH_FILE", str, "YAML/JSON file of bearer tokens and roles"),
+    "--auth": ("auth", "OCOP_AUTH", str, "on, or off for local development (every caller may write)"),
 }
 
 
@@ -42,9 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the server flags to ``parser`` (``server.py`` and ``ocop serve`` share them)."""
     defaults = ServerConfig()
     for flag, (name, env, kind, text) in _OPTIONS.items():
-        extra: dict[str, Any] = {"choices": ["auto", "json", "console"]} if name == "log_format" else {}
+        choices = {"log_format": ["auto", "json", "console"], "auth": ["on", "off"]}
+        extra: dict[str, Any] = {"choices": choices[name]} if name in choices else {}
         parser.add_argument(flag, dest=name, type=kind, default=None, metavar=name.upper(), **extra,
-                            help=f"{text} (env {env}, default {getattr(defaults, name)})")
+                            help=f"{text} (env {env}, default {getattr(defaults, name) or 'none'})")
 
 
 def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> ServerConfig:
@@ -64,6 +78,10 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
     config = ServerConfig(**values)
     problems = [f"{n} must be at least 1" for n in ("workers", "max_concurrent_rpcs", "processes")
                 if getattr(config, n) < 1]
+    if config.checkpoint_interval < 0:
+        problems.append("checkpoint interval must not be negative")
+    if config.auth not in ("on", "off"):
+        problems.append("auth must be on or off")
     if config.log_format not in ("auto", "json", "console"):
         problems.append("log format must be auto, json or console")
     if problems:

@@ -10,7 +10,9 @@ from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
+from scoring_core.audit.replay import ReplayError
+from scoring_core.audit.store import StoreClosed
+from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, Refused, SheetUnavailable
 
 DOMAIN = "ocop.v1"
 LOCALE = "vi-VN"
@@ -106,6 +108,21 @@ def _plugin_failure(exc: PluginFailure) -> status_pb2.Status:
                              details=_pack(info, _localized(vi), _request_info()))
 
 
+#: Refused.code -> status code.
+REFUSED = {
+    "not_found": code_pb2.NOT_FOUND, "failed_precondition": code_pb2.FAILED_PRECONDITION,
+    "permission_denied": code_pb2.PERMISSION_DENIED, "unauthenticated": code_pb2.UNAUTHENTICATED,
+    "invalid": code_pb2.INVALID_ARGUMENT, "already_exists": code_pb2.ALREADY_EXISTS,
+    "unavailable": code_pb2.UNAVAILABLE,
+}
+
+
+def _refused(exc: Refused) -> status_pb2.Status:
+    info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN)
+    return status_pb2.Status(code=REFUSED.get(exc.code, code_pb2.FAILED_PRECONDITION), message=exc.message_en,
+                             details=_pack(info, _localized(exc.message_vi), _request_info()))
+
+
 def to_status(exc: BaseException) -> status_pb2.Status:
     """The google.rpc.Status a client sees for ``exc`` (unknown errors say only "internal error")."""
     if isinstance(exc, InvalidRequest):
@@ -116,6 +133,13 @@ def to_status(exc: BaseException) -> status_pb2.Status:
         return _unavailable(exc)
     if isinstance(exc, PluginFailure):
         return _plugin_failure(exc)
+    if isinstance(exc, Refused):
+        return _refused(exc)
+    if isinstance(exc, ReplayError):
+        return _refused(Refused("failed_precondition", str(exc), f"Không thể tính lại: {exc}", "NOT_REPLAYABLE"))
+    if isinstance(exc, StoreClosed):
+        return _refused(Refused("unavailable", "the audit store is closed (the server is shutting down)",
+                                "Kho nhật ký đã đóng (máy chủ đang dừng)", "STORE_CLOSED"))
     if isinstance(exc, DeadlineExceeded):
         return status_pb2.Status(code=code_pb2.DEADLINE_EXCEEDED, message="deadline exceeded before the work was done",
                                  details=_pack(_request_info()))

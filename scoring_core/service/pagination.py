@@ -49,3 +49,13 @@ def page(items: Sequence[T], page_size: int, page_token: str, query: str = "") -
     start = _offset(page_token, query)
     end = start + size
     return list(items[start:end]), (_token(end, query) if end < len(items) else "")
+
+
+def cursor_token(value: int, query: str = "") -> str:
+    """An opaque token standing for ``value`` (a cursor, e.g. the last seq returned) for this query."""
+    return _token(value, query)
+
+
+def cursor(token: str, query: str = "") -> int:
+    """The cursor a token stands for (0 for no token); InvalidRequest when it is not ours for this query."""
+    return _offset(token, query)

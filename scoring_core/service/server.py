@@ -18,17 +18,39 @@ import structlog
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from scoring_core.api.ocop.v1 import criteria_pb2, criteria_pb2_grpc, scoring_pb2, scoring_pb2_grpc
+from scoring_core.api.ocop.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
+    contests_pb2,
+    contests_pb2_grpc,
+    councils_pb2,
+    councils_pb2_grpc,
+    criteria_pb2,
+    criteria_pb2_grpc,
+    scoring_pb2,
+    scoring_pb2_grpc,
+)
+from scoring_core.audit.store import AuditStore
 from scoring_core.scorer import Scorer
+from scoring_core.service.audit import AuditServicer
+from scoring_core.service.audit_setup import AuditRuntime
+from scoring_core.service.auth import AuthConfig, AuthInterceptor, load_auth
 from scoring_core.service.config import ServerConfig
+from scoring_core.service.contests import ContestServicer
+from scoring_core.service.councils import CouncilServicer
 from scoring_core.service.criteria import CriteriaServicer
 from scoring_core.service.interceptors import RequestContextInterceptor
 from scoring_core.service.logs import configure
+from scoring_core.service.recording import Recorder
 from scoring_core.service.scoring import ScoringServicer
 
 log = structlog.get_logger("ocop.server")
 CRITERIA = criteria_pb2.DESCRIPTOR.services_by_name["CriteriaService"].full_name
 SCORING = scoring_pb2.DESCRIPTOR.services_by_name["ScoringService"].full_name
+COUNCILS = councils_pb2.DESCRIPTOR.services_by_name["CouncilService"].full_name
+CONTESTS = contests_pb2.DESCRIPTOR.services_by_name["ContestService"].full_name
+AUDIT = audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name
+SERVICES = (CRITERIA, SCORING, COUNCILS, CONTESTS, AUDIT)
 SERVING, NOT_SERVING = health_pb2.HealthCheckResponse.SERVING, health_pb2.HealthCheckResponse.NOT_SERVING
 
 
@@ -41,11 +63,19 @@ class RunningServer:
     port: int
     health: health.HealthServicer
     scorer: Scorer
+    audit: AuditRuntime
+    auth: AuthConfig
+
+    @property
+    def store(self) -> AuditStore:
+        """The audit store this process writes to."""
+        return self.audit.store
 
     def stop(self, grace: float | None = 10.0) -> None:
-        """Graceful shutdown: every health status NOT_SERVING first, then stop with a grace period."""
+        """Graceful shutdown: health NOT_SERVING, stop with a grace period, final checkpoint, close the store."""
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
+        self.audit.close()
 
 
 def _host_port(address: str) -> tuple[str, int]:
@@ -55,31 +85,52 @@ def _host_port(address: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def build_server(config: ServerConfig, scorer: Scorer | None = None) -> RunningServer:
-    """A started server with both services, health (per service) and reflection."""
+def build_server(config: ServerConfig, scorer: Scorer | None = None, store: AuditStore | None = None,
+                 auth: AuthConfig | None = None) -> RunningServer:
+    """A started server with every service, health (per service) and reflection.
+
+    ``store`` (default: opened from the config) and ``auth`` (default: from the config) are
+    owned by the server from then on: ``stop()`` closes the store.
+    """
     scorer = scorer or Scorer()
-    server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="ocop-rpc"),
-        interceptors=[RequestContextInterceptor()],
-        maximum_concurrent_rpcs=config.max_concurrent_rpcs,
-        options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
-    )
-    criteria_pb2_grpc.add_CriteriaServiceServicer_to_server(CriteriaServicer(scorer.plugins), server)
-    scoring_pb2_grpc.add_ScoringServiceServicer_to_server(ScoringServicer(scorer), server)
-    checker = health.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(checker, server)
-    reflection.enable_server_reflection((CRITERIA, SCORING, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-    port = server.add_insecure_port(config.address)
-    server.start()
+    auth = auth or load_auth(config.auth_file or None, config.auth)
+    host = _host_port(config.address)[0]
+    if auth.mode == "off" and host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
+    runtime = AuditRuntime.start(config, scorer, store)
+    try:
+        server = grpc.server(
+            futures.ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="ocop-rpc"),
+            interceptors=[RequestContextInterceptor(), AuthInterceptor(auth)],
+            maximum_concurrent_rpcs=config.max_concurrent_rpcs,
+            options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
+        )
+        criteria_pb2_grpc.add_CriteriaServiceServicer_to_server(CriteriaServicer(scorer.plugins), server)
+        scoring = ScoringServicer(scorer)
+        scoring.recorder = Recorder(runtime.store, scorer)  # Score(record=true) records through it
+        scoring_pb2_grpc.add_ScoringServiceServicer_to_server(scoring, server)
+        councils_pb2_grpc.add_CouncilServiceServicer_to_server(CouncilServicer(runtime.councils), server)
+        contests_pb2_grpc.add_ContestServiceServicer_to_server(ContestServicer(runtime.contests), server)
+        audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(runtime.contests, runtime.signer), server)
+        checker = health.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(checker, server)
+        reflection.enable_server_reflection((*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+        port = server.add_insecure_port(config.address)
+        server.start()
+    except BaseException:
+        runtime.close()
+        raise
     available = sum(1 for e in scorer.plugins.sheets() if e.available)
     checker.set("", SERVING)
-    checker.set(CRITERIA, SERVING)
+    for name in (CRITERIA, COUNCILS, CONTESTS, AUDIT):
+        checker.set(name, SERVING)
     checker.set(SCORING, SERVING if available else NOT_SERVING)
     if not available:
         log.warning("no_sheet_available", service=SCORING, health="NOT_SERVING")
     host, _ = _host_port(config.address)
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return RunningServer(server=server, address=address, port=port, health=checker, scorer=scorer)
+    return RunningServer(server=server, address=address, port=port, health=checker, scorer=scorer, audit=runtime,
+                         auth=auth)
 
 
 def _serve_until_signal(config: ServerConfig) -> int:
@@ -94,11 +145,12 @@ def _serve_until_signal(config: ServerConfig) -> int:
         signal.signal(sig, on_signal)
     try:
         running = build_server(config)
-    except RuntimeError as exc:
+    except Exception as exc:  # a port in use, an unreachable database...
         log.error("server_failed_to_start", address=config.address, error=str(exc))
         return 1
     log.info("server_started", address=running.address, pid=os.getpid(), workers=config.workers,
-             max_concurrent_rpcs=config.max_concurrent_rpcs, services=[CRITERIA, SCORING])
+             max_concurrent_rpcs=config.max_concurrent_rpcs, services=list(SERVICES), store=running.store.describe(),
+             auth=running.auth.mode)
     while not stop.wait(1.0):
         pass
     running.stop(config.grace)
