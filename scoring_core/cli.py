@@ -259,6 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     from scoring_core.scaffold import add_parser as add_plugin_parser
 
     add_plugin_parser(sub)
+
+    from scoring_core.cli_audit import add_parsers as add_audit_parsers
+
+    add_audit_parsers(sub)
     return parser
 
 
