@@ -8,6 +8,9 @@ official sheet data: 2026/98 (valid, with fact rules), 2026/97 (does not add up:
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +23,7 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from sheet_builders import feature_sheet
 
+from scoring_core.audit.store import AuditStore
 from scoring_core.conditions import fact
 from scoring_core.evaluation import Evaluation
 from scoring_core.fact_rules import FactRule
@@ -31,6 +35,7 @@ from scoring_core.request import ScoreRequest
 from scoring_core.rules import RulesEngine
 from scoring_core.scorer import Scorer
 from scoring_core.service import RunningServer, ServerConfig, build_server
+from scoring_core.service.auth import AuthConfig
 from scoring_core.sources import SheetSource
 
 ENGINE = RulesEngine()  # one durable_rules host per process, shared by every test scorer
@@ -103,9 +108,14 @@ def test_scorer() -> TestScorer:
 test_scorer.__test__ = False  # type: ignore[attr-defined]
 
 
-def start(scorer: Scorer | None = None, **settings: Any) -> RunningServer:
-    """A real server on a free port of 127.0.0.1."""
-    return build_server(ServerConfig(address="127.0.0.1:0", **settings), scorer or test_scorer())
+def start(scorer: Scorer | None = None, store: AuditStore | None = None, auth: AuthConfig | None = None,
+          **settings: Any) -> RunningServer:
+    """A real server on a free port of 127.0.0.1, its audit data in a fresh temporary directory."""
+    if "data_dir" not in settings:
+        settings["data_dir"] = tempfile.mkdtemp(prefix="ocop-grpc-")
+        atexit.register(shutil.rmtree, settings["data_dir"], True)
+    settings.setdefault("checkpoint_interval", 0)
+    return build_server(ServerConfig(address="127.0.0.1:0", **settings), scorer or test_scorer(), store, auth)
 
 
 def serve_module() -> Iterator[RunningServer]:

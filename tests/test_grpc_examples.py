@@ -14,7 +14,8 @@ from scoring_core.client import OcopClient, OcopError, summary
 from scoring_core.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
+EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.yaml")  # product files (council files are not)
+                  if "council" not in p.relative_to(ROOT / "examples").parts)
 OCOP = Path(sys.executable).with_name("ocop")
 SUMMARY = ("regime", "sheet", "total", "parts", "band_star", "final_star", "recognised", "eliminated")
 

@@ -5,13 +5,14 @@ from pathlib import Path
 
 from google.protobuf import descriptor_pb2
 
-from scoring_core.api.ocop.v1 import common_pb2, criteria_pb2, scoring_pb2
+from scoring_core.api.ocop.v1 import audit_pb2, common_pb2, contests_pb2, councils_pb2, criteria_pb2, scoring_pb2
+from scoring_core.service.auth import WRITES, WRITES_WHEN
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import gen_protos  # noqa: E402
 
-FILES = (common_pb2, criteria_pb2, scoring_pb2)
+FILES = (common_pb2, criteria_pb2, scoring_pb2, councils_pb2, contests_pb2, audit_pb2)
 
 
 def _file(module) -> descriptor_pb2.FileDescriptorProto:
@@ -36,10 +37,25 @@ def test_package_and_enum_zero_values():
 
 def test_calls_that_may_write_carry_a_request_id():
     services = [s for m in FILES for s in m.DESCRIPTOR.services_by_name.values()]
-    writing = [(s.name, m) for s in services for m in s.methods if s.name == "ScoringService" and m.name != "Simulate"]
-    assert writing
+    writing = [(s.name, m) for s in services for m in s.methods
+               if f"/{s.full_name}/{m.name}" in {*WRITES, *WRITES_WHEN}
+               or (s.name == "ScoringService" and m.name != "Simulate")]
+    assert len(writing) >= 9
     for service, method in writing:
         assert "request_id" in method.input_type.fields_by_name, f"{service}.{method.name}"
+
+
+def test_list_calls_paginate_and_resources_are_named():
+    for module in (councils_pb2, contests_pb2, audit_pb2):
+        for service in module.DESCRIPTOR.services_by_name.values():
+            for method in service.methods:
+                if method.name.startswith("List") or method.name == "GetAuditTrail":
+                    assert {"page_size", "page_token"} <= set(method.input_type.fields_by_name), method.name
+                    assert "next_page_token" in method.output_type.fields_by_name, method.name
+    for message in (councils_pb2.CouncilSession, councils_pb2.CouncilResult, councils_pb2.MemberSheet,
+                    councils_pb2.RecognitionRecord, contests_pb2.Contest, audit_pb2.AuditEvent, audit_pb2.AuditTrail,
+                    scoring_pb2.Evaluation):
+        assert "name" in message.DESCRIPTOR.fields_by_name, message.DESCRIPTOR.name
 
 
 def test_resource_names_documented_on_messages():

@@ -6,6 +6,7 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -119,8 +120,10 @@ class _Server:
     """``python server.py`` in a subprocess, its JSON log lines read on a thread."""
 
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.data = tempfile.TemporaryDirectory(prefix="ocop-server-")  # the audit store and signing key
         self.proc = subprocess.Popen([sys.executable, "server.py", "--log-format", "json", *args], cwd=ROOT,
-                                     stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+                                     stderr=subprocess.PIPE, text=True,
+                                     env={**os.environ, "OCOP_DATA_DIR": self.data.name, **(env or {})})
         self.lines: queue.Queue[dict] = queue.Queue()
         self.seen: list[dict] = []
         threading.Thread(target=self._read, daemon=True).start()
