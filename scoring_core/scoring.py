@@ -11,7 +11,7 @@ trusted values without validating them again (``scoring_core.evaluation``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -56,6 +56,9 @@ class PlannedOption:
     points: Decimal
     rank: tuple[int, int]  # (1 for a knock-out, points): what wins when several rules fire
     whole: int  # the points as an integer, for the part totals
+    #: id(source) -> the line scored with this option from that (shared) source; the line holds its
+    #: source, so an id cannot be reused while the entry lives (bounded: emptied when full)
+    lines: dict[int, CriterionScore]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,15 @@ class PlannedCriterion:
     not_applicable: CriterionScore  # shared, for when nobody chose an option either
     branched: bool
     gate: Any  # the criterion's star gates (``ranking``), None when it has none
+    #: (points, case) -> the gates failed with them (few point values exist per criterion)
+    failed: dict[tuple[int, int | None], tuple[FailedGate, ...]]
+
+    def failures(self, points: int, case: int | None) -> tuple[FailedGate, ...]:
+        """The gates this criterion fails with ``points`` in ``case``: ``gate.failures``, remembered."""
+        found = self.failed.get((points, case))
+        if found is None:
+            found = self.failed[(points, case)] = tuple(self.gate.failures(Decimal(points), case))
+        return found
 
     def option(self, case: int | None, n: int) -> PlannedOption | None:
         """Option ``n`` of ``case`` (the case is ignored without branches, as ``Criterion.option`` does)."""
@@ -99,7 +111,7 @@ _PLANS: dict[str, SheetPlan] = {}
 # apart (1, 1.0 and True stay different facts); both caches are bounded (emptied when full).
 _CACHE_SIZE = 16384
 _SOURCES: dict[tuple, Source] = {}
-_LINES: dict[tuple[int, int], CriterionScore] = {}  # (id(planned option), id(source)) -> line
+_LINES_PER_OPTION = 256  # lines kept per option (``PlannedOption.lines``)
 
 
 def _shared_rule_source(firing: Firing) -> Source:
@@ -134,7 +146,7 @@ def _plan(sheet: Sheet) -> SheetPlan:
     for part, group, c in sheet.criteria():
         first = group.criteria[0]
         options = {
-            key: PlannedOption(o, Decimal(o.points), (1 if o.effect else 0, o.points), o.points)
+            key: PlannedOption(o, Decimal(o.points), (1 if o.effect else 0, o.points), o.points, {})
             for key, o in c.option_index.items()
         }
         common = (c.id, part.code, group.id, c.title_vi, c.title_en, c.max)
@@ -144,7 +156,7 @@ def _plan(sheet: Sheet) -> SheetPlan:
             c, part.code, group.id, c is first, c.applies_when == "story_exists", first.id, options,
             zero_line(*common, "not_assessed", _NO_SOURCE, NOT_ASSESSED_EN, NOT_ASSESSED_VI), na_en, na_vi,
             zero_line(*common, "not_applicable", _NO_SOURCE, na_en, na_vi),
-            c.branches is not None, gates.get(c.id),
+            c.branches is not None, gates.get(c.id), {},
         ))
     return SheetPlan(tuple(out), {p.criterion.id: p for p in out}, tuple(p.code for p in sheet.parts),
                      {p.code: p.max for p in sheet.parts})
@@ -233,51 +245,7 @@ def score_sheet(sheet: Sheet, choices: Mapping[str, Choice]) -> tuple[list[Crite
 
 def score_lines(sheet: Sheet, choices: Mapping[str, Choice]) -> Scored:
     """``score_sheet``, ``part_totals`` and the failed gates of the breakdown, in one walk of the sheet."""
-    lines: list[CriterionScore] = []
-    knockouts: list[KnockOut] = []
-    gates: list[FailedGate] = []
-    sheet_plan = plan(sheet)
-    totals = dict.fromkeys(sheet_plan.parts, 0)
-    stopped_at: str | None = None
-    first_points = 0
-    for p in sheet_plan.criteria:
-        criterion = p.criterion
-        if p.first:
-            first_points = 0
-        choice = choices.get(criterion.id)
-        if stopped_at is not None:
-            lines.append(_zero(p, "not_evaluated", choice,
-                               f"not evaluated: the evaluation stopped at {stopped_at}",
-                               f"Không đánh giá: việc đánh giá đã dừng tại tiêu chí {stopped_at}"))
-            if p.gate is not None:
-                gates.extend(p.gate.failures(ZERO, None))
-            continue
-        if p.story_only and first_points <= 0:
-            lines.append(p.not_applicable if choice is None else
-                         _zero(p, "not_applicable", choice, p.not_applicable_en, p.not_applicable_vi))
-            if p.gate is not None:
-                gates.extend(p.gate.failures(ZERO, None))
-            continue
-        if choice is None:
-            lines.append(p.not_assessed)
-            if p.gate is not None:
-                gates.extend(p.gate.failures(ZERO, None))
-            continue
-        planned = p.option(choice.case, choice.option)
-        assert planned is not None, f"{criterion.id}: option {choice.option} was validated before scoring"
-        option = planned.option
-        if p.first:
-            first_points = planned.whole
-        totals[p.part] += planned.whole
-        if p.gate is not None:
-            gates.extend(p.gate.failures(planned.points, choice.case))
-        if option.effect is None:
-            lines.append(_scored(p, choice, planned))
-            continue
-        lines.append(_knocked_out(p, choice, planned, knockouts))
-        if option.effect == "stop":
-            stopped_at = criterion.id
-    return Scored(lines, knockouts, {part: Decimal(points) for part, points in totals.items()}, gates)
+    return _walk(plan(sheet), lambda p: choices.get(p.criterion.id))
 
 
 def score_product(sheet: Sheet, firings: Iterable[Firing], judgements: Mapping[str, Judgement],
@@ -286,6 +254,19 @@ def score_product(sheet: Sheet, firings: Iterable[Firing], judgements: Mapping[s
     intermediate choices: each criterion's choice is merged as the walk reaches it."""
     sheet_plan = plan(sheet)
     derived = _derived(sheet_plan, firings)
+
+    def choice_of(p: PlannedCriterion) -> Choice | None:
+        held = derived.get(p.criterion.id)
+        judgement = judgements.get(p.criterion.id)
+        if judgement is None and held is None:
+            return None
+        return _merge(held[0] if held is not None else None, judgement, judged_by)
+
+    return _walk(sheet_plan, choice_of)
+
+
+def _walk(sheet_plan: SheetPlan, choice_of: Callable[[PlannedCriterion], Choice | None]) -> Scored:
+    """The breakdown in official order, part totals and failed gates, with each criterion's choice."""
     lines: list[CriterionScore] = []
     knockouts: list[KnockOut] = []
     gates: list[FailedGate] = []
@@ -293,50 +274,36 @@ def score_product(sheet: Sheet, firings: Iterable[Firing], judgements: Mapping[s
     stopped_at: str | None = None
     first_points = 0
     for p in sheet_plan.criteria:
-        criterion = p.criterion
         if p.first:
             first_points = 0
-        held = derived.get(criterion.id)
-        judgement = judgements.get(criterion.id)
-        if held is None and judgement is None:
-            choice = None
-        elif judgement is None:  # the common case: a rule decided it, nobody judged it
-            firing = held[0]  # type: ignore[index]
-            choice = Choice(firing.case, firing.option, _shared_rule_source(firing))
-        else:
-            choice = _merge(held[0] if held is not None else None, judgement, judged_by)
+        choice = choice_of(p)
         if stopped_at is not None:
             lines.append(_zero(p, "not_evaluated", choice,
                                f"not evaluated: the evaluation stopped at {stopped_at}",
                                f"Không đánh giá: việc đánh giá đã dừng tại tiêu chí {stopped_at}"))
-            if p.gate is not None:
-                gates.extend(p.gate.failures(ZERO, None))
-            continue
-        if p.story_only and first_points <= 0:
+        elif p.story_only and first_points <= 0:
             lines.append(p.not_applicable if choice is None else
                          _zero(p, "not_applicable", choice, p.not_applicable_en, p.not_applicable_vi))
-            if p.gate is not None:
-                gates.extend(p.gate.failures(ZERO, None))
-            continue
-        if choice is None:
+        elif choice is None:
             lines.append(p.not_assessed)
+        else:
+            planned = p.option(choice.case, choice.option)
+            assert planned is not None, f"{p.criterion.id}: option {choice.option} was validated before scoring"
+            if p.first:
+                first_points = planned.whole
+            totals[p.part] += planned.whole
             if p.gate is not None:
-                gates.extend(p.gate.failures(ZERO, None))
+                gates.extend(p.failures(planned.whole, choice.case))
+            effect = planned.option.effect
+            if effect is None:
+                lines.append(_scored(p, choice, planned))
+            else:
+                lines.append(_knocked_out(p, choice, planned, knockouts))
+                if effect == "stop":
+                    stopped_at = p.criterion.id
             continue
-        planned = p.option(choice.case, choice.option)
-        assert planned is not None, f"{criterion.id}: option {choice.option} was validated before scoring"
-        option = planned.option
-        if p.first:
-            first_points = planned.whole
-        totals[p.part] += planned.whole
-        if p.gate is not None:
-            gates.extend(p.gate.failures(planned.points, choice.case))
-        if option.effect is None:
-            lines.append(_scored(p, choice, planned))
-            continue
-        lines.append(_knocked_out(p, choice, planned, knockouts))
-        if option.effect == "stop":
-            stopped_at = criterion.id
+        if p.gate is not None:  # a line at 0 points, in no case
+            gates.extend(p.failures(0, None))
     return Scored(lines, knockouts, {part: Decimal(points) for part, points in totals.items()}, gates)
 
 
@@ -356,20 +323,19 @@ def _knocked_out(p: PlannedCriterion, choice: Choice, planned: PlannedOption, kn
 
 def _scored(p: PlannedCriterion, choice: Choice, planned: PlannedOption) -> CriterionScore:
     """A scored line without knock-out, shared with earlier products that had the same option from the
-    same (shared) source, unless a conflict is flagged.  The cache holds the line, hence its source:
-    an id in a key cannot be reused while the entry lives."""
+    same (shared) source, unless a conflict is flagged."""
     c, o = p.criterion, planned.option
     if choice.conflict is not None:
         return scored_line(c.id, p.part, p.group, c.title_vi, c.title_en, c.max, choice.case, o.n, o.label_vi,
                            planned.points, choice.source, choice.conflict)
-    key = (id(planned), id(choice.source))
-    found = _LINES.get(key)
-    if found is None or found.source is not choice.source:
+    known = planned.lines
+    found = known.get(id(choice.source))
+    if found is None:
         found = scored_line(c.id, p.part, p.group, c.title_vi, c.title_en, c.max, choice.case, o.n, o.label_vi,
                             planned.points, choice.source, None)
-        if len(_LINES) >= _CACHE_SIZE:
-            _LINES.clear()
-        _LINES[key] = found
+        if len(known) >= _LINES_PER_OPTION:
+            known.clear()
+        known[id(choice.source)] = found
     return found
 
 

@@ -137,7 +137,8 @@ def evaluation_wire(ev: Evaluation, request_id: str = "") -> bytes:
     """The Evaluation message's wire bytes, spliced together in field order: the fields before the
     breakdown, the breakdown lines (their bytes cached per line object: the core shares equal lines
     across products), the fields between, the failed gates (cached the same way), the fields after.
-    They are the bytes ``SerializeToString`` gives for the message built field by field."""
+    They parse to the message built field by field (map entries may come in another order, as any
+    serialisation of a map may)."""
     regime, _, number = ev.sheet.partition("/")
     product = {k: v or "" for k, v in ev.product.items() if k in ("id", "name", "producer", "province")}
     head = scoring_pb2.Evaluation(
@@ -170,8 +171,8 @@ def evaluation_wire(ev: Evaluation, request_id: str = "") -> bytes:
 
 
 def _evaluation_message_built(ev: Evaluation, request_id: str = "") -> scoring_pb2.Evaluation:
-    """The message built field by field, as it was before splicing: ``evaluation_message`` must equal
-    it, byte for byte (the gRPC bench checks this on every product it sends)."""
+    """The message built field by field, as it was before splicing: ``evaluation_message`` must equal it
+    (the gRPC bench checks this on every product it sends)."""
     regime, _, number = ev.sheet.partition("/")
     product = {k: v or "" for k, v in ev.product.items() if k in ("id", "name", "producer", "province")}
     msg = scoring_pb2.Evaluation(
