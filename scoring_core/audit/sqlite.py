@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,12 +61,35 @@ def _event(row: Sequence) -> Event:
     return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bytes(row[8]))
 
 
+#: How long opening may wait for another process that is switching a fresh file to WAL.
+WAL_SWITCH_SECONDS = 30.0
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
     conn.execute("PRAGMA busy_timeout = 30000")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _enable_wal(conn)
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, retrying while another process holds the lock the switch needs.
+
+    SQLite answers "database is locked" at once, without its busy handler, when two processes
+    open a fresh file together and both try to change its journal mode.
+    """
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
 
 class _Batch(WriteBatch):
