@@ -30,15 +30,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from products import Generator, kits, reference_judgements, target
 from reference_eval import evaluate
 
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
 
 SIZE = 15_000
 CHUNK = 1000
 #: 1048/2019 sheet -> its 2026 sheet (same product group); 148/2023 sheets keep their number.
-TARGET_1048 = {"01": "01", "02": "02", "04": "04", "05": "05", "06": "06", "07": "07", "08": "08", "09": "08",
-               "11": "10", "12": "11", "13": "12", "14": "13", "15": "14", "17": "16", "18": "17", "20": "19",
-               "21": "20", "22": "20", "23": "22", "24": "21", "25": "21", "26": "26"}
+TARGET_1048 = {
+    "01": "01",
+    "02": "02",
+    "04": "04",
+    "05": "05",
+    "06": "06",
+    "07": "07",
+    "08": "08",
+    "09": "08",
+    "11": "10",
+    "12": "11",
+    "13": "12",
+    "14": "13",
+    "15": "14",
+    "17": "16",
+    "18": "17",
+    "20": "19",
+    "21": "20",
+    "22": "20",
+    "23": "22",
+    "24": "21",
+    "25": "21",
+    "26": "26",
+}
 
 
 def target_sheet(sheet_id: str) -> str:
@@ -68,8 +89,7 @@ def _carry(product: dict[str, Any], gen: Generator, q: float, rng: random.Random
         cid = c.id
         if cid in fresh:
             judgements[cid] = fresh[cid]
-    return {**product, "sheet": kit.sheet_id, "regime": "2026", "evaluated_on": "2026-10-15",
-            "judgements": judgements}
+    return {**product, "sheet": kit.sheet_id, "regime": "2026", "evaluated_on": "2026-10-15", "judgements": judgements}
 
 
 def build(size: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -97,13 +117,13 @@ def _rank(files: list[dict[str, Any]], scorer: Scorer) -> list[int | None]:
     """Final stars (None: eliminated) of product files, scored CHUNK at a time."""
     out: list[int | None] = []
     for i in range(0, len(files), CHUNK):
-        requests = [ScoreRequest.parse(p) for p in files[i:i + CHUNK]]
+        requests = [ScoreRequest.parse(p) for p in files[i : i + CHUNK]]
         out.extend(ev.final_star for ev in scorer.score_many(requests))
     return out
 
 
 def _worker(part: int) -> list[int | None]:
-    return _rank(_JOB["files"][part::_JOB["parts"]], _JOB["scorer"])
+    return _rank(_JOB["files"][part :: _JOB["parts"]], _JOB["scorer"])
 
 
 def rank(files: list[dict[str, Any]], scorer: Scorer, processes: int) -> list[int | None]:
@@ -158,19 +178,30 @@ def run(quick: bool = False) -> dict[str, Any]:
     best = min(times.values())
     label = {None: "elim"}
     top = ", ".join(f"{label.get(a, a)}→{label.get(b, b)} {n}" for (a, b), n in transitions.most_common(6))
-    print(f"catalogue: {size} products over {len({p['sheet'] for p in before})} sheets of 1048 and 148, re-ranked on "
-          f"{len({p['sheet'] for p in after})} sheets of 2026 (built in {built:.1f} s)")
-    print(f"  ranked under their own regime in {t_old:.2f} s (2 processes); re-ranked under 2026 in "
-          f"{times[1]:.2f} s (1 process), {times[2]:.2f} s (2 processes)  = {size / best:,.0f} products/s")
-    print(f"  {moves['gain']} gain stars, {moves['lose']} lose stars, {moves['same']} unchanged "
-          f"(eliminated counts as 0★); most common moves: {top}")
+    print(
+        f"catalogue: {size} products over {len({p['sheet'] for p in before})} sheets of 1048 and 148, re-ranked on "
+        f"{len({p['sheet'] for p in after})} sheets of 2026 (built in {built:.1f} s)"
+    )
+    print(
+        f"  ranked under their own regime in {t_old:.2f} s (2 processes); re-ranked under 2026 in "
+        f"{times[1]:.2f} s (1 process), {times[2]:.2f} s (2 processes)  = {size / best:,.0f} products/s"
+    )
+    print(
+        f"  {moves['gain']} gain stars, {moves['lose']} lose stars, {moves['same']} unchanged "
+        f"(eliminated counts as 0★); most common moves: {top}"
+    )
     print(f"  reference evaluator agrees on {len(sample) - wrong}/{len(sample)} sampled products")
     scale = SIZE / size
     return {
-        "size": size, "gain": moves["gain"], "lose": moves["lose"], "same": moves["same"], "seconds": times,
+        "size": size,
+        "gain": moves["gain"],
+        "lose": moves["lose"],
+        "same": moves["same"],
+        "seconds": times,
         "targets": [
-            target(f"catalogue: 15k products re-ranked{' (quick: 3k scaled ×5)' if quick else ''}",
-                   best * scale, 2.0, "s"),
+            target(
+                f"catalogue: 15k products re-ranked{' (quick: 3k scaled ×5)' if quick else ''}", best * scale, 2.0, "s"
+            ),
             target("catalogue: sampled products where the reference evaluator disagrees", wrong, 0),
         ],
     }

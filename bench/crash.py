@@ -88,9 +88,25 @@ class Server:
         self.address = f"127.0.0.1:{free_port()}"
         self.log = open(work / f"server-{label}.log", "w")  # noqa: SIM115 - closed in kill() or stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "server.py", "--address", self.address, "--log-format", "json", "--workers", "8",
-             "--checkpoint-interval", "0.5", "--grace", "5"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self.log, env=env)
+            [
+                sys.executable,
+                "server.py",
+                "--address",
+                self.address,
+                "--log-format",
+                "json",
+                "--workers",
+                "8",
+                "--checkpoint-interval",
+                "0.5",
+                "--grace",
+                "5",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            env=env,
+        )
         self.channel = grpc.insecure_channel(self.address)
         try:
             grpc.channel_ready_future(self.channel).result(timeout=60)
@@ -121,8 +137,9 @@ def score_request(rid: str) -> scoring_pb2.ScoreRequest:
     return msg
 
 
-def clients(server: Server, token: str, cycle: int, threads: int, kill_after: float,
-            acked: dict[str, str], tried: set[str]) -> None:
+def clients(
+    server: Server, token: str, cycle: int, threads: int, kill_after: float, acked: dict[str, str], tried: set[str]
+) -> None:
     """Client threads scoring until the server dies; kill it ``kill_after`` seconds after the first answer."""
     stub = scoring_pb2_grpc.ScoringServiceStub(server.channel)
     metadata = (("authorization", f"Bearer {token}"),)
@@ -201,19 +218,42 @@ def count_stored(data_dir: Path, url: str | None, schema: str | None, report: Re
         report.problems.append(f"{len(missing)} attempted request ids are not stored: {sorted(missing)[:3]}")
 
 
-def run(cycles: int = 100, threads: int = 6, seed: int = 1, work: Path | None = None,
-        database_url: str | None = None, max_kill_after: float = 0.6) -> Report:
+def run(
+    cycles: int = 100,
+    threads: int = 6,
+    seed: int = 1,
+    work: Path | None = None,
+    database_url: str | None = None,
+    max_kill_after: float = 0.6,
+) -> Report:
     """Run the harness; the report says what was acknowledged, lost and duplicated."""
     rng, report, started = random.Random(seed), Report(), time.monotonic()
     own = work is None
     work = Path(tempfile.mkdtemp(prefix="ocop-crash-")) if work is None else work
     token = secrets.token_urlsafe(24)
     auth = work / "auth.yaml"
-    auth.write_text(yaml.safe_dump({"identities": [{"name": "crash-harness", "roles": ["integration"],
-                                                    "token_sha256": hashlib.sha256(token.encode()).hexdigest()}]}))
+    auth.write_text(
+        yaml.safe_dump(
+            {
+                "identities": [
+                    {
+                        "name": "crash-harness",
+                        "roles": ["integration"],
+                        "token_sha256": hashlib.sha256(token.encode()).hexdigest(),
+                    }
+                ]
+            }
+        )
+    )
     schema = f"ocop_crash_{uuid.uuid4().hex[:10]}" if database_url else None
-    env = {**os.environ, "OCOP_DATA_DIR": str(work / "data"), "OCOP_AUTH_FILE": str(auth), "OCOP_AUTH": "on",
-           "OCOP_DATABASE_URL": database_url or "", "OCOP_DATABASE_SCHEMA": schema or ""}
+    env = {
+        **os.environ,
+        "OCOP_DATA_DIR": str(work / "data"),
+        "OCOP_AUTH_FILE": str(auth),
+        "OCOP_AUTH": "on",
+        "OCOP_DATABASE_URL": database_url or "",
+        "OCOP_DATABASE_SCHEMA": schema or "",
+    }
     attempted: set[str] = set()
     try:
         for cycle in range(cycles):
@@ -254,8 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the report here")
     args = parser.parse_args(argv)
     report = run(args.cycles, args.clients, args.seed, None, args.database_url, args.max_kill_after)
-    data: dict[str, Any] = {**asdict(report), "ok": report.ok, "backend": "postgresql" if args.database_url
-                            else "sqlite"}
+    data: dict[str, Any] = {
+        **asdict(report),
+        "ok": report.ok,
+        "backend": "postgresql" if args.database_url else "sqlite",
+    }
     print(json.dumps(data, indent=1, ensure_ascii=False))
     if args.json:
         Path(args.json).write_text(json.dumps(data, indent=1, ensure_ascii=False), "utf-8")

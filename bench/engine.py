@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from products import Generator, kits, median, reference_judgements, target
 from reference_eval import evaluate
 
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
 
 try:
     import zen
@@ -52,9 +52,14 @@ MORE_SHEETS = ["148/01", "1048/12"]
 
 
 def _ours(ev: Any) -> dict[str, Any]:
-    return {"total": str(ev.total), "parts": {k: str(v) for k, v in ev.parts.items()}, "band_star": ev.band_star,
-            "final_star": ev.final_star, "eliminated": ev.eliminated,
-            "failed_gates": sorted((g.criterion, g.star) for g in ev.failed_gates)}
+    return {
+        "total": str(ev.total),
+        "parts": {k: str(v) for k, v in ev.parts.items()},
+        "band_star": ev.band_star,
+        "final_star": ev.final_star,
+        "eliminated": ev.eliminated,
+        "failed_gates": sorted((g.criterion, g.star) for g in ev.failed_gates),
+    }
 
 
 def _ref(result: dict[str, Any]) -> dict[str, Any]:
@@ -77,8 +82,11 @@ def bench_sheet(scorer: Scorer, sheet_id: str, n: int, rounds: int) -> dict[str,
     # lines across products: scoring the same products again would flatter it); python and zen get
     # the products of our score_many run
     variants = ("ours", "ours_single", "ours_parse")
-    products = {(r, v): gen.products(n, start=(r * len(variants) + i) * n)
-                for r in range(rounds) for i, v in enumerate(variants)}
+    products = {
+        (r, v): gen.products(n, start=(r * len(variants) + i) * n)
+        for r in range(rounds)
+        for i, v in enumerate(variants)
+    }
     requests = {k: [ScoreRequest.parse(p) for p in ps] for k, ps in products.items() if k[1] != "ours_parse"}
     plain = {r: [(p["facts"], reference_judgements(p)) for p in products[(r, "ours")]] for r in range(rounds)}
     decision = None
@@ -112,8 +120,9 @@ def bench_sheet(scorer: Scorer, sheet_id: str, n: int, rounds: int) -> dict[str,
             if decision is not None:
                 times["zen"].append(_per_product(lambda x=ctx: [decision.evaluate(c) for c in x], n))
             times["ours_single"].append(_per_product(lambda x=single: [scorer.score(q) for q in x], n))
-            times["ours_parse"].append(_per_product(
-                lambda x=files: scorer.score_many([ScoreRequest.parse(p) for p in x]), n))
+            times["ours_parse"].append(
+                _per_product(lambda x=files: scorer.score_many([ScoreRequest.parse(p) for p in x]), n)
+            )
     finally:
         gc.unfreeze()
     out: dict[str, Any] = {k: median(v) if v else None for k, v in times.items()}
@@ -137,9 +146,11 @@ def run(quick: bool = False) -> dict[str, Any]:
         results[sid] = r
         zen_txt = f"zen {r['zen']:7.1f}" if r["zen"] else "zen     n/a"
         ratio_zen = f"ours/zen {r['ours'] / r['zen']:.2f}" if r["zen"] else "ours/zen n/a"
-        print(f"  {sid:8} ours {r['ours']:7.1f} (one per call {r['ours_single']:7.1f}, with parsing "
-              f"{r['ours_parse']:7.1f})  python {r['python']:6.1f}  {zen_txt}  |  ours/python "
-              f"{r['ours'] / r['python']:5.2f}  {ratio_zen}  | disagreements {r['disagree']}  stars {r['stars']}")
+        print(
+            f"  {sid:8} ours {r['ours']:7.1f} (one per call {r['ours_single']:7.1f}, with parsing "
+            f"{r['ours_parse']:7.1f})  python {r['python']:6.1f}  {zen_txt}  |  ours/python "
+            f"{r['ours'] / r['python']:5.2f}  {ratio_zen}  | disagreements {r['disagree']}  stars {r['stars']}"
+        )
     worst_py = max(r["ours"] / r["python"] for r in results.values())
     worst_py_single = max(r["ours_single"] / r["python"] for r in results.values())
     zen_ratios = [r["ours"] / r["zen"] for r in results.values() if r["zen"]]
@@ -148,12 +159,26 @@ def run(quick: bool = False) -> dict[str, Any]:
     targets = [
         target("engine: ours/python per product (score_many, worst sheet)", worst_py, 10.0, "×"),
         target("engine: ours/python per product (one per call, worst sheet)", worst_py_single, 10.0, "×"),
-        target("engine: ours/zen per product (score_many, worst sheet)", max(zen_ratios) if zen_ratios else None,
-               1.0, "×", note=note),
-        target("engine: ours/zen per product (one per call, worst sheet)", max(zen_single) if zen_single else None,
-               1.0, "×", note=note),
-        target("engine: products on which ours, python and zen disagree", sum(r["disagree"] for r in results.values()),
-               0, ""),
+        target(
+            "engine: ours/zen per product (score_many, worst sheet)",
+            max(zen_ratios) if zen_ratios else None,
+            1.0,
+            "×",
+            note=note,
+        ),
+        target(
+            "engine: ours/zen per product (one per call, worst sheet)",
+            max(zen_single) if zen_single else None,
+            1.0,
+            "×",
+            note=note,
+        ),
+        target(
+            "engine: products on which ours, python and zen disagree",
+            sum(r["disagree"] for r in results.values()),
+            0,
+            "",
+        ),
     ]
     return {"sheets": results, "targets": targets}
 

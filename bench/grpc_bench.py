@@ -56,11 +56,25 @@ class Server:
         self.port = _free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed and removed by stop())
-            "w+b", prefix="ocop-bench-", suffix=".log", delete=False)
+            "w+b", prefix="ocop-bench-", suffix=".log", delete=False
+        )
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "server.py"), "--address", self.address, "--processes", str(processes),
-             "--log-format", "json", "--grace", "2"],
-            stdout=subprocess.DEVNULL, stderr=self.log, cwd=ROOT, start_new_session=True,
+            [
+                sys.executable,
+                str(ROOT / "server.py"),
+                "--address",
+                self.address,
+                "--processes",
+                str(processes),
+                "--log-format",
+                "json",
+                "--grace",
+                "2",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            cwd=ROOT,
+            start_new_session=True,
         )
 
     def wait_ready(self, timeout: float = 90.0) -> None:
@@ -173,6 +187,7 @@ async def _batch(address: str, payloads: list[bytes], products: int, streams: in
             def items():
                 for i in range(per):
                     yield payloads[(k * per + i) % len(payloads)]
+
             call = channels[k].stream_stream(BATCH)(items(), timeout=120)
             n = 0
             async for raw in call:
@@ -197,7 +212,8 @@ def bench_server(processes: int, payloads: list[bytes], quick: bool) -> dict[str
     out: dict[str, Any] = {"processes": processes}
     with Server(processes) as server:
         check = scoring_pb2.Evaluation.FromString(
-            grpc.insecure_channel(server.address).unary_unary(SCORE)(payloads[0], timeout=10))
+            grpc.insecure_channel(server.address).unary_unary(SCORE)(payloads[0], timeout=10)
+        )
         assert check.total, check
         lat = sequential(server.address, payloads, calls)
         out["p50_ms"], out["p99_ms"] = median(lat), percentile(lat, 99)
@@ -210,8 +226,12 @@ def bench_server(processes: int, payloads: list[bytes], quick: bool) -> dict[str
         out["throughput"] = {}
         for callers in (1, 4, 16, 64):
             rate, latencies, errors = asyncio.run(_callers(server.address, payloads, callers, seconds))
-            out["throughput"][callers] = {"rps": rate, "p50_ms": median(latencies), "p99_ms": percentile(latencies, 99),
-                                          "errors": errors}
+            out["throughput"][callers] = {
+                "rps": rate,
+                "p50_ms": median(latencies),
+                "p99_ms": percentile(latencies, 99),
+                "errors": errors,
+            }
         out["batch"] = {}
         for streams in (1, 4):
             rate, _ = asyncio.run(_batch(server.address, payloads, products, streams))
@@ -227,13 +247,16 @@ def wire_check(products: list[dict[str, Any]]) -> int | None:
         from scoring_core.service.evaluations import _evaluation_message_built, evaluation_message
     except ImportError:
         return None
-    from scoring_core.request import ScoreRequest
-    from scoring_core.scorer import Scorer
+    from scoring_core.scoring.pipeline import Scorer
+    from scoring_core.scoring.request import ScoreRequest
 
     scorer = Scorer()
     evaluations = scorer.score_many([ScoreRequest.parse(p) for p in products])
-    return sum(evaluation_message(e, "r").SerializeToString(deterministic=True)
-               != _evaluation_message_built(e, "r").SerializeToString(deterministic=True) for e in evaluations)
+    return sum(
+        evaluation_message(e, "r").SerializeToString(deterministic=True)
+        != _evaluation_message_built(e, "r").SerializeToString(deterministic=True)
+        for e in evaluations
+    )
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -244,23 +267,35 @@ def run(quick: bool = False) -> dict[str, Any]:
     print(f"grpc: Score and BatchScore dry-run on 127.0.0.1, {len(payloads)} distinct products over every 2026 sheet")
     wrong = wire_check(products)
     if wrong is not None:
-        print(f"  wire check: {len(products) - wrong}/{len(products)} Evaluation messages identical (deterministic "
-              "serialisation, byte for byte) to the field-by-field build")
+        print(
+            f"  wire check: {len(products) - wrong}/{len(products)} Evaluation messages identical (deterministic "
+            "serialisation, byte for byte) to the field-by-field build"
+        )
     results = {}
     for processes in (1, 2):
         r = bench_server(processes, payloads, quick)
         results[processes] = r
-        tp = "  ".join(f"{c} callers {v['rps']:5d}/s (p50 {v['p50_ms']:.2f} p99 {v['p99_ms']:.2f} ms"
-                       + (f", {v['errors']} errors" if v["errors"] else "") + ")"
-                       for c, v in r["throughput"].items())
-        handler = (f"p50 {r['handler_p50_ms']:.3f} p99 {r['handler_p99_ms']:.3f} ms"
-                   if r["handler_p50_ms"] is not None else "n/a")
-        print(f"  {processes} process{'es' if processes > 1 else '  '}: Score sequential p50 {r['p50_ms']:.3f} ms  "
-              f"p99 {r['p99_ms']:.3f} ms  (in the server's handler: {handler}; a Health/Check through the same "
-              f"server and client: p50 {r['floor_p50_ms']:.3f} p99 {r['floor_p99_ms']:.3f} ms)")
+        tp = "  ".join(
+            f"{c} callers {v['rps']:5d}/s (p50 {v['p50_ms']:.2f} p99 {v['p99_ms']:.2f} ms"
+            + (f", {v['errors']} errors" if v["errors"] else "")
+            + ")"
+            for c, v in r["throughput"].items()
+        )
+        handler = (
+            f"p50 {r['handler_p50_ms']:.3f} p99 {r['handler_p99_ms']:.3f} ms"
+            if r["handler_p50_ms"] is not None
+            else "n/a"
+        )
+        print(
+            f"  {processes} process{'es' if processes > 1 else '  '}: Score sequential p50 {r['p50_ms']:.3f} ms  "
+            f"p99 {r['p99_ms']:.3f} ms  (in the server's handler: {handler}; a Health/Check through the same "
+            f"server and client: p50 {r['floor_p50_ms']:.3f} p99 {r['floor_p99_ms']:.3f} ms)"
+        )
         print(f"               throughput {tp}")
-        print(f"               BatchScore 1 stream {r['batch'][1]:7.0f} products/s   4 streams "
-              f"{r['batch'][4]:7.0f} products/s")
+        print(
+            f"               BatchScore 1 stream {r['batch'][1]:7.0f} products/s   4 streams "
+            f"{r['batch'][4]:7.0f} products/s"
+        )
     one = results[1]
     best_batch = max(max(r["batch"].values()) for r in results.values())
     targets = [

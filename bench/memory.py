@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from products import mixed_products, rss_mb, target
 
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
 
 CHUNK = 100
 
@@ -42,7 +42,7 @@ def run(quick: bool = False, total: int | None = None) -> dict[str, Any]:
     began = time.perf_counter()
     while done < total:
         i = done % len(requests)
-        chunk = requests[i:i + CHUNK]
+        chunk = requests[i : i + CHUNK]
         for ev in scorer.score_many(chunk):
             stars += ev.final_star or 0
         done += len(chunk)
@@ -54,14 +54,22 @@ def run(quick: bool = False, total: int | None = None) -> dict[str, Any]:
     growth = (max(after) - warm) / warm * 100
     marks = {n: r for n, r in samples}
     shown = [samples[0], *(s for s in samples if s[0] in (total // 10, total // 2)), samples[-1]]
-    print(f"memory: {total:,} evaluations in one process ({elapsed:.0f} s, {elapsed / total * 1e6:.0f} µs each), "
-          f"RSS sampled every {every:,}")
-    print(f"  RSS before loading {start_rss:.0f} MiB, loaded {loaded_rss:.0f} MiB; "
-          + ", ".join(f"after {n:,}: {r:.1f} MiB" for n, r in shown)
-          + f"; growth after the first 10%: {growth:+.2f}% (max {max(after):.1f} MiB)")
-    return {"total": total, "samples": marks, "growth_pct": growth, "seconds": elapsed,
-            "targets": [target(f"memory: RSS growth over {total:,} evaluations (after the first 10%)",
-                               growth, 5.0, "%")]}
+    print(
+        f"memory: {total:,} evaluations in one process ({elapsed:.0f} s, {elapsed / total * 1e6:.0f} µs each), "
+        f"RSS sampled every {every:,}"
+    )
+    print(
+        f"  RSS before loading {start_rss:.0f} MiB, loaded {loaded_rss:.0f} MiB; "
+        + ", ".join(f"after {n:,}: {r:.1f} MiB" for n, r in shown)
+        + f"; growth after the first 10%: {growth:+.2f}% (max {max(after):.1f} MiB)"
+    )
+    return {
+        "total": total,
+        "samples": marks,
+        "growth_pct": growth,
+        "seconds": elapsed,
+        "targets": [target(f"memory: RSS growth over {total:,} evaluations (after the first 10%)", growth, 5.0, "%")],
+    }
 
 
 if __name__ == "__main__":

@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from reference_eval import holds  # noqa: E402
 
-from scoring_core.facts import FactSpec  # noqa: E402
-from scoring_core.model import Criterion  # noqa: E402
-from scoring_core.plugins import OcopPlugins, SheetEntry  # noqa: E402
+from scoring_core.plugins.manager import OcopPlugins, SheetEntry  # noqa: E402
+from scoring_core.rules.facts import FactSpec  # noqa: E402
+from scoring_core.sheets.model import Criterion  # noqa: E402
 
 #: An evaluation date inside each regime's validity.
 DATES = {"1048": "2021-06-15", "148": "2024-06-15", "2026": "2026-10-15"}
@@ -68,10 +68,17 @@ def kit(entry: SheetEntry) -> SheetKit:
     """A sheet entry with its reference forms."""
     sheet = entry.sheet
     assert sheet is not None and entry.available, entry.sheet_id
-    rules = [{"criterion": r.criterion, "case": r.case, "option": r.option, "when": r.when.model_dump(mode="json")}
-             for r in entry.rules]
-    return SheetKit(entry, sheet.model_dump(mode="json"), rules, sorted({f for r in entry.rules for f in r.reads}),
-                    [c for _, _, c in sheet.criteria()])
+    rules = [
+        {"criterion": r.criterion, "case": r.case, "option": r.option, "when": r.when.model_dump(mode="json")}
+        for r in entry.rules
+    ]
+    return SheetKit(
+        entry,
+        sheet.model_dump(mode="json"),
+        rules,
+        sorted({f for r in entry.rules for f in r.reads}),
+        [c for _, _, c in sheet.criteria()],
+    )
 
 
 @cache
@@ -100,8 +107,11 @@ def fact_value(spec: FactSpec, rng: random.Random, q: float) -> Any:
         return rng.choice(spec.values or [])
     if spec.type == "integer":
         return COUNTS[_lean(rng, q, len(COUNTS))]
-    values = [v for v in NUMBERS if (spec.maximum is None or v <= spec.maximum)
-              and (spec.minimum is None or v >= spec.minimum)]
+    values = [
+        v
+        for v in NUMBERS
+        if (spec.maximum is None or v <= spec.maximum) and (spec.minimum is None or v >= spec.minimum)
+    ]
     return values[_lean(rng, q, len(values))]
 
 
@@ -126,20 +136,28 @@ class Generator:
         self.bound: dict[str, list[dict[str, Any]]] = {}
         for rule in sheet.rules:
             self.bound.setdefault(rule["criterion"], []).append(rule)
-        self.knockouts = [(c, case, o) for c in sheet.criteria for case in c.cases for o in c.options_of(case)
-                          if o.effect]
+        self.knockouts = [
+            (c, case, o) for c in sheet.criteria for case in c.cases for o in c.options_of(case) if o.effect
+        ]
         by_id = {c.id: c for c in sheet.criteria}
         self.fact_knockouts = [r for r in sheet.rules if by_id[r["criterion"]].option(r["case"], r["option"]).effect]
 
     def quality(self, rng: random.Random) -> float:
         return min(1.0, max(0.05, rng.gauss(0.70, 0.15)))
 
-    def facts(self, rng: random.Random, q: float, reads: list[str] | None = None,
-              knockout: bool = False, avoid: list[dict[str, Any]] = ()) -> dict[str, Any]:
+    def facts(
+        self,
+        rng: random.Random,
+        q: float,
+        reads: list[str] | None = None,
+        knockout: bool = False,
+        avoid: list[dict[str, Any]] = (),
+    ) -> dict[str, Any]:
         """A dossier: most facts the rules read (about 10% missing); no fact knock-out (of this sheet's
         rules, or of the ``avoid`` rules) unless asked."""
-        facts = {name: fact_value(self.catalogue[name], rng, q) for name in (reads or self.kit.reads)
-                 if rng.random() >= 0.10}
+        facts = {
+            name: fact_value(self.catalogue[name], rng, q) for name in (reads or self.kit.reads) if rng.random() >= 0.10
+        }
         for rule in [*self.fact_knockouts, *avoid] if not knockout else []:
             for _ in range(20):
                 if not holds(rule["when"], facts):
@@ -175,18 +193,27 @@ class Generator:
             out[c.id] = _judgement(case, o.n, "hồ sơ vi phạm" if c.id in self.bound else None)
         return out
 
-    def product(self, i: int, q: float | None = None, reads: list[str] | None = None,
-                avoid: list[dict[str, Any]] = ()) -> dict[str, Any]:
+    def product(
+        self, i: int, q: float | None = None, reads: list[str] | None = None, avoid: list[dict[str, Any]] = ()
+    ) -> dict[str, Any]:
         """Product number ``i`` of this sheet (a product file); ``reads``: the facts its dossier covers."""
         rng = random.Random(f"{self.seed}:{self.kit.sheet_id}:{i}")
         q = self.quality(rng) if q is None else q
         facts = self.facts(rng, q, reads, knockout=rng.random() < 0.01, avoid=avoid)
         sid = self.kit.sheet_id
         return {
-            "product": {"id": f"vn-{sid.replace('/', '-')}-{i:06d}", "name": f"Sản phẩm {i} ({sid})",
-                        "producer": f"HTX {i % 997}", "province": PROVINCES[i % len(PROVINCES)]},
-            "sheet": sid, "regime": self.kit.regime, "evaluated_on": DATES[self.kit.regime],
-            "facts": facts, "judgements": self.judgements(rng, q, facts), "judged_by": "Hội đồng tỉnh",
+            "product": {
+                "id": f"vn-{sid.replace('/', '-')}-{i:06d}",
+                "name": f"Sản phẩm {i} ({sid})",
+                "producer": f"HTX {i % 997}",
+                "province": PROVINCES[i % len(PROVINCES)],
+            },
+            "sheet": sid,
+            "regime": self.kit.regime,
+            "evaluated_on": DATES[self.kit.regime],
+            "facts": facts,
+            "judgements": self.judgements(rng, q, facts),
+            "judged_by": "Hội đồng tỉnh",
         }
 
     def products(self, n: int, start: int = 0) -> list[dict[str, Any]]:
@@ -254,12 +281,15 @@ def machine() -> str:
             mem = int(f.readline().split()[1]) / 2**20
     except OSError:
         mem = float("nan")
-    return (f"{model}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{model}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
-def target(name: str, value: float | None, limit: float, unit: str = "", at_most: bool = True,
-           note: str = "") -> dict[str, Any]:
+def target(
+    name: str, value: float | None, limit: float, unit: str = "", at_most: bool = True, note: str = ""
+) -> dict[str, Any]:
     """One target of the issue, met or missed (``value`` None: not measured, with ``note`` saying why)."""
     met = None if value is None else (value <= limit if at_most else value >= limit)
     return {"name": name, "value": value, "limit": limit, "unit": unit, "at_most": at_most, "met": met, "note": note}

@@ -3,7 +3,7 @@
 In each process (1, then 2 processes at once, as with ``--processes 2``; each opens its own store,
 and the writers of both serialise on the chain head), ``CALLERS`` threads loop: score a realistic
 product (``Scorer.score``), then record it
-with ``scoring_core.audit.replay.record_evaluation`` (an ``evaluation_recorded`` event holding the
+with ``scoring_core.scoring.replay.record_evaluation`` (an ``evaluation_recorded`` event holding the
 request and the whole result) and wait for the acknowledgement.  The store's writer commits
 appends in groups: one transaction, one commit (the fsync: SQLite WAL with ``synchronous=FULL``;
 PostgreSQL with ``synchronous_commit=on``) for every append queued meanwhile, and no caller is
@@ -33,16 +33,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from products import median, mixed_products, percentile, target
 
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
 
 CALLERS = 64
 LOCAL = {"127.0.0.1", "localhost", "::1", ""}
 
 
 def pg_url() -> str:
-    return (os.environ.get("OCOP_BENCH_DATABASE_URL") or os.environ.get("OCOP_TEST_DATABASE_URL")
-            or "postgresql://postgres@127.0.0.1:5432/test")
+    return (
+        os.environ.get("OCOP_BENCH_DATABASE_URL")
+        or os.environ.get("OCOP_TEST_DATABASE_URL")
+        or "postgresql://postgres@127.0.0.1:5432/test"
+    )
 
 
 def _pg_problem(url: str) -> str | None:
@@ -79,12 +82,12 @@ def _record(args: tuple[str, str, float, float, int]) -> dict[str, Any]:
 
     import structlog
 
-    from scoring_core.audit.replay import record_evaluation
+    from scoring_core.scoring.replay import record_evaluation
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     backend, where, start_at, seconds, part = args
     scorer: Scorer = _JOB["scorer"]
-    requests: list[ScoreRequest] = _JOB["requests"][part::_JOB["parts"]]
+    requests: list[ScoreRequest] = _JOB["requests"][part :: _JOB["parts"]]
     time.sleep(0.3 * part)  # one at a time: two processes opening one SQLite file at once can be refused
     store = _open(backend, where)
     try:
@@ -105,8 +108,7 @@ def _record(args: tuple[str, str, float, float, int]) -> dict[str, Any]:
                     r = requests[i % len(requests)]
                     start = time.perf_counter()
                     ev = scorer.score(r)
-                    record_evaluation(store, r, ev, actor="bench", policy=scorer.policy,
-                                      request_id=f"b{tag}-{k}-{i}")
+                    record_evaluation(store, r, ev, actor="bench", policy=scorer.policy, request_id=f"b{tag}-{k}-{i}")
                     mine.append((time.perf_counter() - start) * 1e3)
                     i += CALLERS
             except BaseException as exc:
@@ -121,8 +123,13 @@ def _record(args: tuple[str, str, float, float, int]) -> dict[str, Any]:
         elapsed = time.perf_counter() - began
         if errors:
             raise errors[0]
-        return {"latencies": [x for per in latencies for x in per], "elapsed": elapsed, "warm": 10,
-                "commits": store.batches - batches0, "events": store.batched_events - events0}
+        return {
+            "latencies": [x for per in latencies for x in per],
+            "elapsed": elapsed,
+            "warm": 10,
+            "commits": store.batches - batches0,
+            "events": store.batched_events - events0,
+        }
     finally:
         store.close()
 
@@ -144,9 +151,14 @@ def bench_backend(backend: str, where: str, processes: int, seconds: float) -> d
     recorded = sum(len(p["latencies"]) + p["warm"] for p in parts)
     assert stored >= recorded, (stored, recorded)  # every acknowledged event is there
     commits = sum(p["commits"] for p in parts)
-    return {"rate": len(flat) / max(p["elapsed"] for p in parts), "p50_ms": median(flat),
-            "p99_ms": percentile(flat, 99), "events": len(flat), "commits": commits,
-            "per_commit": sum(p["events"] for p in parts) / commits if commits else 0.0}
+    return {
+        "rate": len(flat) / max(p["elapsed"] for p in parts),
+        "p50_ms": median(flat),
+        "p99_ms": percentile(flat, 99),
+        "events": len(flat),
+        "commits": commits,
+        "per_commit": sum(p["events"] for p in parts) / commits if commits else 0.0,
+    }
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -155,8 +167,18 @@ def run(quick: bool = False) -> dict[str, Any]:
         from scoring_core.audit import open_store  # noqa: F401
     except ImportError as exc:  # the audit store is not there yet
         print(f"recorded: skipped, scoring_core.audit has no open_store ({exc})")
-        return {"targets": [target("recorded: evaluations/s at full durability (SQLite)", None, 1000, "/s",
-                                   at_most=False, note="audit store missing")]}
+        return {
+            "targets": [
+                target(
+                    "recorded: evaluations/s at full durability (SQLite)",
+                    None,
+                    1000,
+                    "/s",
+                    at_most=False,
+                    note="audit store missing",
+                )
+            ]
+        }
     seconds = 1.5 if quick else 4.0
     _JOB["scorer"] = scorer = Scorer()
     products = mixed_products(600, seed=23, sheets=[f"2026/{n:02d}" for n in range(1, 27)])
@@ -165,8 +187,10 @@ def run(quick: bool = False) -> dict[str, Any]:
         scorer.score(r)
     gc.collect()
     gc.freeze()  # shared with the forked processes, untouched by their collectors
-    print(f"recorded: score + durable append of an evaluation_recorded event, {CALLERS} callers per process, "
-          f"{seconds:g} s per run")
+    print(
+        f"recorded: score + durable append of an evaluation_recorded event, {CALLERS} callers per process, "
+        f"{seconds:g} s per run"
+    )
     results: dict[str, Any] = {}
     problem = _pg_problem(pg_url())
     for processes in (1, 2):
@@ -185,8 +209,10 @@ def run(quick: bool = False) -> dict[str, Any]:
     for key, r in results.items():
         backend, processes = key.split("/")
         label = f"{names[backend]}, {processes} process{'es' if processes != '1' else ''}"
-        print(f"  {label:48} {r['rate']:7.0f} evaluations/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
-              f"  ({r['events']} events in {r['commits']} commits, {r['per_commit']:.1f} per commit)")
+        print(
+            f"  {label:48} {r['rate']:7.0f} evaluations/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
+            f"  ({r['events']} events in {r['commits']} commits, {r['per_commit']:.1f} per commit)"
+        )
     if problem is not None:
         print(f"  PostgreSQL: skipped: {problem}")
 
@@ -195,10 +221,21 @@ def run(quick: bool = False) -> dict[str, Any]:
         return max(rates) if rates else None
 
     targets = [
-        target("recorded: evaluations/s at full durability (SQLite, best of 1/2 processes)", best("sqlite"), 1000,
-               "/s", at_most=False),
-        target("recorded: evaluations/s at full durability (PostgreSQL, best of 1/2 processes)", best("postgres"),
-               1000, "/s", at_most=False, note=problem or ""),
+        target(
+            "recorded: evaluations/s at full durability (SQLite, best of 1/2 processes)",
+            best("sqlite"),
+            1000,
+            "/s",
+            at_most=False,
+        ),
+        target(
+            "recorded: evaluations/s at full durability (PostgreSQL, best of 1/2 processes)",
+            best("postgres"),
+            1000,
+            "/s",
+            at_most=False,
+            note=problem or "",
+        ),
     ]
     return {"backends": results, "targets": targets}
 

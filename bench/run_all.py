@@ -29,8 +29,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 BENCHES = ["engine", "grpc", "recorded", "catalogue", "memory"]
-MODULES = {"engine": "engine", "grpc": "grpc_bench", "recorded": "recorded", "catalogue": "catalogue",
-           "memory": "memory"}
+MODULES = {
+    "engine": "engine",
+    "grpc": "grpc_bench",
+    "recorded": "recorded",
+    "catalogue": "catalogue",
+    "memory": "memory",
+}
 #: seconds each bench may take (full, quick) before it is stopped
 LIMITS = {"engine": (150, 40), "grpc": (200, 60), "recorded": (60, 30), "catalogue": (90, 40), "memory": (400, 60)}
 
@@ -52,10 +57,16 @@ def child(name: str, quick: bool, out: str) -> int:
 
 def _git() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
-                              timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "scoring_core", "bench", "server.py"],
-                               cwd=HERE.parent, capture_output=True, text=True, timeout=10).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "scoring_core", "bench", "server.py"],
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return head + (" + uncommitted changes" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "?"
@@ -119,8 +130,15 @@ def main(argv: list[str] | None = None) -> int:
         limit = LIMITS[name][1 if args.quick else 0]
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
             out = f.name
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--out", out,
-               *(["--quick"] if args.quick else [])]
+        cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            name,
+            "--out",
+            out,
+            *(["--quick"] if args.quick else []),
+        ]
         started = time.perf_counter()
         print(f"[{name}: load average {os.getloadavg()[0]:.2f} before it starts]")
         proc = subprocess.Popen(cmd, cwd=HERE.parent, start_new_session=True)
@@ -140,13 +158,26 @@ def main(argv: list[str] | None = None) -> int:
         else:
             why = f"stopped after its {limit} s limit" if code is None else f"failed (exit {code})"
             print(f"  {name}: {why}\n")
-            targets.append({"name": f"{name}: bench", "value": None, "limit": 0, "unit": "", "at_most": True,
-                            "met": None, "note": why})
+            targets.append(
+                {
+                    "name": f"{name}: bench",
+                    "value": None,
+                    "limit": 0,
+                    "unit": "",
+                    "at_most": True,
+                    "met": None,
+                    "note": why,
+                }
+            )
     print(f"targets (all figures from this run, {time.perf_counter() - began:.0f} s):")
     print("\n".join(table(targets)))
     if args.json:
-        Path(args.json).write_text(json.dumps({"machine": machine(), "code": _git(), "quick": args.quick,
-                                               "results": results}, indent=1, default=str), "utf-8")
+        Path(args.json).write_text(
+            json.dumps(
+                {"machine": machine(), "code": _git(), "quick": args.quick, "results": results}, indent=1, default=str
+            ),
+            "utf-8",
+        )
     return 0
 
 

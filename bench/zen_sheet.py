@@ -33,7 +33,7 @@ import json
 import re
 from typing import Any
 
-from scoring_core.regimes import regimes
+from scoring_core.sheets.regimes import regimes
 
 EFFECT = {None: 0, "eliminate": 1, "stop": 2}
 
@@ -84,8 +84,14 @@ def _cases(criterion: dict[str, Any]) -> list[int | None]:
 def _row(rid: str, cond: str, option: dict[str, Any] | None, case: int | None) -> dict[str, Any]:
     if option is None:
         return {"_id": rid, "c": cond, "p": "0", "e": "0", "k": "null", "n": "null"}
-    return {"_id": rid, "c": cond, "p": str(option["points"]), "e": str(EFFECT[option.get("effect")]),
-            "k": "null" if case is None else str(case), "n": str(option["n"])}
+    return {
+        "_id": rid,
+        "c": cond,
+        "p": str(option["points"]),
+        "e": str(EFFECT[option.get("effect")]),
+        "k": "null" if case is None else str(case),
+        "n": str(option["n"]),
+    }
 
 
 def _judged(k: str, case: int | None, n: int, reason: bool | None) -> str:
@@ -115,7 +121,10 @@ def criterion_table(criterion: dict[str, Any], rules: list[dict[str, Any]]) -> d
         rows.append(_row(f"j{len(rows)}", _judged(k, case, o["n"], None), o, case))
     rows.append(_row(f"d{len(rows)}", "", None, None))
     return {
-        "id": f"t_{k}", "type": "decisionTableNode", "name": criterion["id"], "position": {"x": 0, "y": 0},
+        "id": f"t_{k}",
+        "type": "decisionTableNode",
+        "name": criterion["id"],
+        "position": {"x": 0, "y": 0},
         "content": {
             "hitPolicy": "first",
             "inputs": [{"id": "c", "name": "condition", "type": "expression"}],
@@ -135,12 +144,15 @@ def _gates(criterion: dict[str, Any]) -> list[tuple[int, str]]:
         if c.get("min_star") == star:
             fails.append("{p} <= 0")
         if any(o.get("min_star") == star for k in cases for o in _options(c, k)):
+
             def required(scan: list[int | None], star: int = star) -> int | None:
-                need = [o["points"] for k in scan for o in _options(c, k)
-                        if o.get("min_star") and o["min_star"] <= star]
+                need = [
+                    o["points"] for k in scan for o in _options(c, k) if o.get("min_star") and o["min_star"] <= star
+                ]
                 if not need:
                     return None
                 return max(need) if len(scan) == 1 else min(need)
+
             if not c.get("branches"):
                 need = required([None])
                 if need is not None:
@@ -206,10 +218,18 @@ def summary_node(sheet: dict[str, Any]) -> dict[str, Any]:
     listed = f"filter([{', '.join(gate_items)}], #.f)"
     exprs.append(("failed_gates", f"map({listed}, {{criterion: #.criterion, star: #.star}})"))
     exprs.append(("eliminated", f"({' + '.join(effects)}) > 0"))
-    exprs.append(("final_star", "$.eliminated ? null : ($.band < 3 ? $.band : ($.f3 ? 2 : ($.band < 4 ? $.band : "
-                                "($.f4 ? 3 : ($.band < 5 ? $.band : ($.f5 ? 4 : 5))))))"))
+    exprs.append(
+        (
+            "final_star",
+            "$.eliminated ? null : ($.band < 3 ? $.band : ($.f3 ? 2 : ($.band < 4 ? $.band : "
+            "($.f4 ? 3 : ($.band < 5 ? $.band : ($.f5 ? 4 : 5))))))",
+        )
+    )
     return {
-        "id": "summary", "type": "expressionNode", "name": "summary", "position": {"x": 0, "y": 0},
+        "id": "summary",
+        "type": "expressionNode",
+        "name": "summary",
+        "position": {"x": 0, "y": 0},
         "content": {"expressions": [{"id": f"x{n}", "key": k, "value": v} for n, (k, v) in enumerate(exprs)]},
     }
 
@@ -223,9 +243,12 @@ def sheet_graph(sheet: dict[str, Any], rules: list[dict[str, Any]]) -> dict[str,
     for r in rules:
         by_criterion.setdefault(r["criterion"], []).append(r)
     tables = [criterion_table(c, by_criterion.get(c["id"], [])) for c in crits]
-    nodes = [{"id": "in", "type": "inputNode", "name": "request", "position": {"x": 0, "y": 0}},
-             *tables, summary_node(sheet),
-             {"id": "out", "type": "outputNode", "name": "response", "position": {"x": 0, "y": 0}}]
+    nodes = [
+        {"id": "in", "type": "inputNode", "name": "request", "position": {"x": 0, "y": 0}},
+        *tables,
+        summary_node(sheet),
+        {"id": "out", "type": "outputNode", "name": "response", "position": {"x": 0, "y": 0}},
+    ]
     edges = [{"id": f"a{t['id']}", "sourceId": "in", "targetId": t["id"], "type": "edge"} for t in tables]
     edges += [{"id": f"b{t['id']}", "sourceId": t["id"], "targetId": "summary", "type": "edge"} for t in tables]
     edges.append({"id": "so", "sourceId": "summary", "targetId": "out", "type": "edge"})
@@ -234,14 +257,22 @@ def sheet_graph(sheet: dict[str, Any], rules: list[dict[str, Any]]) -> dict[str,
 
 def zen_context(facts: dict[str, Any], judgements: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The graph's input for one product (judgements as the reference evaluator takes them)."""
-    return {"f": facts, "j": {key(cid): {"o": j["option"], "k": j.get("case"), "r": bool(j.get("reason"))}
-                              for cid, j in judgements.items()}}
+    return {
+        "f": facts,
+        "j": {
+            key(cid): {"o": j["option"], "k": j.get("case"), "r": bool(j.get("reason"))}
+            for cid, j in judgements.items()
+        },
+    }
 
 
 def zen_summary(result: dict[str, Any], sheet: dict[str, Any]) -> dict[str, Any]:
     """The graph's result in the reference evaluator's terms (for the agreement check)."""
     return {
-        "total": str(result["total"]), "parts": {p["code"]: str(result[f"part_{p['code']}"]) for p in sheet["parts"]},
-        "band_star": result["band"], "final_star": result.get("final_star"), "eliminated": result["eliminated"],
+        "total": str(result["total"]),
+        "parts": {p["code"]: str(result[f"part_{p['code']}"]) for p in sheet["parts"]},
+        "band_star": result["band"],
+        "final_star": result.get("final_star"),
+        "eliminated": result["eliminated"],
         "failed_gates": sorted((g["criterion"], g["star"]) for g in result["failed_gates"]),
     }

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Call the OCOP gRPC server with the typed client helper: health, sheets, then score product files.
 
-    python server.py &                                    # 127.0.0.1:50051
-    python examples/grpc_client.py examples/*.yaml        # score every example file
-    python examples/grpc_client.py --what-if local_labour_pct=80 examples/2026-processed-food.yaml
+python server.py &                                    # 127.0.0.1:50051
+python examples/grpc_client.py examples/*.yaml        # score every example file
+python examples/grpc_client.py --what-if local_labour_pct=80 examples/2026-processed-food.yaml
 """
 
 from __future__ import annotations
@@ -32,8 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", help="product files (YAML or JSON), as for `ocop score`")
     parser.add_argument("--address", default=DEFAULT_TARGET, help=f"server address (default {DEFAULT_TARGET})")
-    parser.add_argument("--what-if", action="append", default=[], metavar="FACT=VALUE",
-                        help="also simulate with this fact changed (repeatable)")
+    parser.add_argument(
+        "--what-if",
+        action="append",
+        default=[],
+        metavar="FACT=VALUE",
+        help="also simulate with this fact changed (repeatable)",
+    )
     args = parser.parse_args(argv)
     failures = 0
     with OcopClient(args.address, timeout=10) as client:
@@ -53,13 +58,14 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             s = summary(ev)
             star = "bị loại (eliminated)" if s["eliminated"] else f"{s['final_star']}★"
-            print(f"{path}: {s['sheet']} total {s['total']} {s['parts']} -> {star} "
-                  f"[request {client.last_request_id}]")
+            print(f"{path}: {s['sheet']} total {s['total']} {s['parts']} -> {star} [request {client.last_request_id}]")
             if args.what_if:
                 facts = dict(item.split("=", 1) for item in args.what_if)
                 sim = client.simulate(data, facts={k: _value(v) for k, v in facts.items()})
-                print(f"  what if {facts}: total {sim.simulated.total} ({sim.total_delta}), "
-                      f"changed {[c.criterion for c in sim.changes]}")
+                print(
+                    f"  what if {facts}: total {sim.simulated.total} ({sim.total_delta}), "
+                    f"changed {[c.criterion for c in sim.changes]}"
+                )
     return 1 if failures else 0
 
 

@@ -1,8 +1,8 @@
 """A small typed client of the ocop.v1 gRPC services (product files in, messages and summaries out).
 
-    with OcopClient("127.0.0.1:50051") as client:
-        evaluation = client.score_file("examples/2026-processed-food.yaml")
-        print(summary(evaluation)["final_star"])
+with OcopClient("127.0.0.1:50051") as client:
+    evaluation = client.score_file("examples/2026-processed-food.yaml")
+    print(summary(evaluation)["final_star"])
 """
 
 from __future__ import annotations
@@ -24,8 +24,19 @@ from scoring_core.service.values import to_value
 
 DEFAULT_TARGET = "127.0.0.1:50051"
 _KINDS = {"first": common_pb2.FIRST, "upgrade": common_pb2.UPGRADE, "re_evaluation": common_pb2.RE_EVALUATION}
-_FIELDS = {"request_id", "product", "sheet", "regime", "evaluated_on", "filed_on", "evaluation_kind", "facts",
-           "judgements", "judged_by", "record"}
+_FIELDS = {
+    "request_id",
+    "product",
+    "sheet",
+    "regime",
+    "evaluated_on",
+    "filed_on",
+    "evaluation_kind",
+    "facts",
+    "judgements",
+    "judged_by",
+    "record",
+}
 Request = scoring_pb2.ScoreRequest | Mapping[str, Any]
 
 
@@ -54,8 +65,9 @@ class OcopError(Exception):
             if item.Is(error_details_pb2.BadRequest.DESCRIPTOR):
                 bad = error_details_pb2.BadRequest()
                 item.Unpack(bad)
-                self.violations += [Violation(v.field, v.description, v.localized_message.message)
-                                    for v in bad.field_violations]
+                self.violations += [
+                    Violation(v.field, v.description, v.localized_message.message) for v in bad.field_violations
+                ]
             elif item.Is(error_details_pb2.LocalizedMessage.DESCRIPTOR):
                 localized = error_details_pb2.LocalizedMessage()
                 item.Unpack(localized)
@@ -74,8 +86,9 @@ def _text(value: Any) -> str:
 def _judgement(value: Any) -> common_pb2.Judgement:
     if isinstance(value, int) and not isinstance(value, bool):
         return common_pb2.Judgement(option=value)
-    return common_pb2.Judgement(option=value["option"], case=value.get("case"), by=value.get("by") or "",
-                                reason=value.get("reason") or "")
+    return common_pb2.Judgement(
+        option=value["option"], case=value.get("case"), by=value.get("by") or "", reason=value.get("reason") or ""
+    )
 
 
 def to_request(data: Request) -> scoring_pb2.ScoreRequest:
@@ -106,26 +119,49 @@ def to_request(data: Request) -> scoring_pb2.ScoreRequest:
 def summary(ev: scoring_pb2.Evaluation) -> dict[str, Any]:
     """The contract fields of ``ocop score --format json`` from an Evaluation message."""
     return {
-        "product": {"id": ev.product.id, "name": ev.product.name}, "regime": ev.regime, "sheet": ev.sheet,
-        "evaluated_on": ev.evaluated_on, "total": ev.total, "parts": dict(ev.parts), "band_star": ev.band_star,
-        "final_star": ev.final_star if ev.HasField("final_star") else None, "recognised": ev.recognised,
+        "product": {"id": ev.product.id, "name": ev.product.name},
+        "regime": ev.regime,
+        "sheet": ev.sheet,
+        "evaluated_on": ev.evaluated_on,
+        "total": ev.total,
+        "parts": dict(ev.parts),
+        "band_star": ev.band_star,
+        "final_star": ev.final_star if ev.HasField("final_star") else None,
+        "recognised": ev.recognised,
         "eliminated": ev.eliminated,
-        "knockouts": [{"criterion": k.criterion, "option": k.option,
-                       "kind": criteria_pb2.KnockOutKind.Name(k.kind).lower()} for k in ev.knockouts],
-        "failed_gates": [{"criterion": g.criterion, "star": g.star, "required_points": g.required_points or None,
-                          "points": g.points} for g in ev.failed_gates],
-        "breakdown": [{"criterion": x.criterion, "case": x.case if x.HasField("case") else None,
-                       "option": x.option if x.HasField("option") else None, "points": x.points,
-                       "status": scoring_pb2.CriterionStatus.Name(x.status).lower(), "source": x.source.label}
-                      for x in ev.breakdown],
+        "knockouts": [
+            {"criterion": k.criterion, "option": k.option, "kind": criteria_pb2.KnockOutKind.Name(k.kind).lower()}
+            for k in ev.knockouts
+        ],
+        "failed_gates": [
+            {"criterion": g.criterion, "star": g.star, "required_points": g.required_points or None, "points": g.points}
+            for g in ev.failed_gates
+        ],
+        "breakdown": [
+            {
+                "criterion": x.criterion,
+                "case": x.case if x.HasField("case") else None,
+                "option": x.option if x.HasField("option") else None,
+                "points": x.points,
+                "status": scoring_pb2.CriterionStatus.Name(x.status).lower(),
+                "source": x.source.label,
+            }
+            for x in ev.breakdown
+        ],
     }
 
 
 class OcopClient:
     """Typed calls to CriteriaService, ScoringService and health; errors raise OcopError."""
 
-    def __init__(self, target: str = DEFAULT_TARGET, *, timeout: float | None = 30.0,
-                 channel: grpc.Channel | None = None, token: str | None = None) -> None:
+    def __init__(
+        self,
+        target: str = DEFAULT_TARGET,
+        *,
+        timeout: float | None = 30.0,
+        channel: grpc.Channel | None = None,
+        token: str | None = None,
+    ) -> None:
         self.channel = channel or grpc.insecure_channel(target)
         self.auth = (("authorization", f"Bearer {token}"),) if token else ()  # sent with every call
         self._own_channel = channel is None
@@ -155,8 +191,14 @@ class OcopClient:
         self.last_request_id = dict(call.initial_metadata() or ()).get("x-request-id", "")
         return response
 
-    def score(self, request: Request, *, timeout: float | None = None, request_id: str | None = None,
-              record: bool | None = None) -> scoring_pb2.Evaluation:
+    def score(
+        self,
+        request: Request,
+        *,
+        timeout: float | None = None,
+        request_id: str | None = None,
+        record: bool | None = None,
+    ) -> scoring_pb2.Evaluation:
         """Score one product (a product-file mapping or a ScoreRequest); ``record=True`` records it (integrations)."""
         msg = to_request(request)
         if record is not None:
@@ -169,18 +211,26 @@ class OcopClient:
         """Score a product file (YAML or JSON)."""
         return self.score(yaml.safe_load(Path(path).read_text("utf-8")), **kwargs)
 
-    def batch_score(self, requests: Iterable[Request], *,
-                    timeout: float | None = None) -> Iterator[scoring_pb2.BatchScoreResponse]:
+    def batch_score(
+        self, requests: Iterable[Request], *, timeout: float | None = None
+    ) -> Iterator[scoring_pb2.BatchScoreResponse]:
         """Score a stream of products; one response per request (evaluation or error), in order."""
         try:
-            yield from self.scoring.BatchScore((to_request(r) for r in requests), timeout=timeout or self.timeout,
-                                               metadata=self.auth)
+            yield from self.scoring.BatchScore(
+                (to_request(r) for r in requests), timeout=timeout or self.timeout, metadata=self.auth
+            )
         except grpc.RpcError as error:
             raise OcopError(error) from None
 
-    def simulate(self, request: Request, *, facts: Mapping[str, Any] | None = None,
-                 judgements: Mapping[str, Any] | None = None, remove_judgements: Iterable[str] = (),
-                 timeout: float | None = None) -> scoring_pb2.SimulateResponse:
+    def simulate(
+        self,
+        request: Request,
+        *,
+        facts: Mapping[str, Any] | None = None,
+        judgements: Mapping[str, Any] | None = None,
+        remove_judgements: Iterable[str] = (),
+        timeout: float | None = None,
+    ) -> scoring_pb2.SimulateResponse:
         """Score as given and with what-if overrides (a fact set to None is removed)."""
         msg = scoring_pb2.SimulateRequest(request=to_request(request), remove_judgements=list(remove_judgements))
         for name, value in (facts or {}).items():
@@ -193,11 +243,15 @@ class OcopClient:
         """Every regime, oldest first."""
         return list(self._pages(self.criteria.ListRegimes, criteria_pb2.ListRegimesRequest(), "regimes"))
 
-    def sheets(self, regime: str | None = None, sector: str | None = None,
-               full: bool = False) -> list[criteria_pb2.Sheet]:
+    def sheets(
+        self, regime: str | None = None, sector: str | None = None, full: bool = False
+    ) -> list[criteria_pb2.Sheet]:
         """Every sheet (available or not) of one regime or all, one sector or all."""
-        request = criteria_pb2.ListSheetsRequest(parent=f"regimes/{regime}" if regime else "", sector=sector or "",
-                                                 view=criteria_pb2.FULL if full else criteria_pb2.BASIC)
+        request = criteria_pb2.ListSheetsRequest(
+            parent=f"regimes/{regime}" if regime else "",
+            sector=sector or "",
+            view=criteria_pb2.FULL if full else criteria_pb2.BASIC,
+        )
         return list(self._pages(self.criteria.ListSheets, request, "sheets"))
 
     def sheet(self, sheet: str, version: int = 0) -> criteria_pb2.Sheet:

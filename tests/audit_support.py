@@ -22,11 +22,11 @@ from sheet_builders import feature_sheet
 from scoring_core.audit.postgres import PostgresStore
 from scoring_core.audit.sqlite import SQLiteStore
 from scoring_core.audit.store import AuditStore
-from scoring_core.hookspecs import hookimpl
-from scoring_core.plugins import OcopPlugins
-from scoring_core.rules import RulesEngine
-from scoring_core.scorer import Scorer
-from scoring_core.sources import SheetSource
+from scoring_core.plugins.hookspecs import hookimpl
+from scoring_core.plugins.manager import OcopPlugins
+from scoring_core.rules.engine import RulesEngine
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.sheets.sources import SheetSource
 
 PG_URL = os.environ.get("OCOP_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -92,8 +92,12 @@ class Raw:
             for t in ("audit_checkpoints_no_change", "audit_checkpoints_no_truncate"):
                 self.execute(f"DROP TRIGGER {t} ON audit_checkpoints")
         else:
-            for t in ("audit_events_no_update", "audit_events_no_delete", "audit_checkpoints_no_update",
-                      "audit_checkpoints_no_delete"):
+            for t in (
+                "audit_events_no_update",
+                "audit_events_no_delete",
+                "audit_checkpoints_no_update",
+                "audit_checkpoints_no_delete",
+            ):
                 self.execute(f"DROP TRIGGER {t}")
 
     def close(self) -> None:
@@ -104,8 +108,9 @@ class Raw:
 def sheet_data(regime: str, number: int, version: int = 1, a11_first: int = 5) -> dict:
     """The feature sheet with one fact rule (A1.1 eliminated when all raw material is imported)."""
     return feature_sheet(regime, number, version=version, a11_first=a11_first) | {
-        "rules": [{"criterion": "A1.1", "template": "raw_material_origin",
-                   "options": {"4": "all_imported_or_unknown"}}],
+        "rules": [
+            {"criterion": "A1.1", "template": "raw_material_origin", "options": {"4": "all_imported_or_unknown"}}
+        ],
     }
 
 
@@ -114,10 +119,12 @@ class AuditTestPlugin:
 
     @hookimpl
     def ocop_sheets(self) -> list[SheetSource]:
-        return [SheetSource(origin="audittest:2026-99", data=sheet_data("2026", 99)),
-                SheetSource(origin="audittest:148-99", data=sheet_data("148", 99)),
-                SheetSource(origin="audittest:2026-98-v1", data=sheet_data("2026", 98, 1, a11_first=5)),
-                SheetSource(origin="audittest:2026-98-v2", data=sheet_data("2026", 98, 2, a11_first=10))]
+        return [
+            SheetSource(origin="audittest:2026-99", data=sheet_data("2026", 99)),
+            SheetSource(origin="audittest:148-99", data=sheet_data("148", 99)),
+            SheetSource(origin="audittest:2026-98-v1", data=sheet_data("2026", 98, 1, a11_first=5)),
+            SheetSource(origin="audittest:2026-98-v2", data=sheet_data("2026", 98, 2, a11_first=10)),
+        ]
 
 
 AuditTestPlugin.__test__ = False  # type: ignore[attr-defined]
@@ -139,10 +146,40 @@ BEST = {"A1.1": 3, "A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.1
 
 
 #: The golden "best" product of the food sheet 2026/07 (100 points).
-FOOD_BEST = {"A1.1": 3, "A1.2": 3, "A1.3": 3, "A1.4": 3, "A1.5": 4, "A1.6": 3, "A1.7": 2, "A2.1": 4, "A2.2": 4,
-             "A2.3": 3, "A2.4": 1, "A3.1": 3, "A3.2": 2, "A3.3": 3, "A3.4": 2, "A3.5": 3, "B4.1": 4, "B4.2": 4,
-             "B4.3": 5, "B5.1": 5, "B5.2": 3, "B5.3": 4, "C6.1": 3, "C6.2": 3, "C6.3": 4, "C6.4": 3, "C6.5": 4,
-             "C7": 4, "C8": 3, "C9": 3, "C10": 2, "C11": 3}
+FOOD_BEST = {
+    "A1.1": 3,
+    "A1.2": 3,
+    "A1.3": 3,
+    "A1.4": 3,
+    "A1.5": 4,
+    "A1.6": 3,
+    "A1.7": 2,
+    "A2.1": 4,
+    "A2.2": 4,
+    "A2.3": 3,
+    "A2.4": 1,
+    "A3.1": 3,
+    "A3.2": 2,
+    "A3.3": 3,
+    "A3.4": 2,
+    "A3.5": 3,
+    "B4.1": 4,
+    "B4.2": 4,
+    "B4.3": 5,
+    "B5.1": 5,
+    "B5.2": 3,
+    "B5.3": 4,
+    "C6.1": 3,
+    "C6.2": 3,
+    "C6.3": 4,
+    "C6.4": 3,
+    "C6.5": 4,
+    "C7": 4,
+    "C8": 3,
+    "C9": 3,
+    "C10": 2,
+    "C11": 3,
+}
 
 
 def food_sheet_or_skip(scorer: Scorer) -> None:

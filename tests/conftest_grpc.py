@@ -24,19 +24,19 @@ from grpc_status import rpc_status
 from sheet_builders import feature_sheet
 
 from scoring_core.audit.store import AuditStore
-from scoring_core.conditions import fact
-from scoring_core.evaluation import Evaluation
-from scoring_core.fact_rules import FactRule
-from scoring_core.facts import FactSpec
-from scoring_core.hookspecs import hookimpl
-from scoring_core.model import Sheet
-from scoring_core.plugins import OcopPlugins
-from scoring_core.request import ScoreRequest
-from scoring_core.rules import RulesEngine
-from scoring_core.scorer import Scorer
+from scoring_core.plugins.hookspecs import hookimpl
+from scoring_core.plugins.manager import OcopPlugins
+from scoring_core.rules.conditions import fact
+from scoring_core.rules.engine import RulesEngine
+from scoring_core.rules.fact_rules import FactRule
+from scoring_core.rules.facts import FactSpec
+from scoring_core.scoring.evaluation import Evaluation
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
 from scoring_core.service import RunningServer, ServerConfig, build_server
 from scoring_core.service.auth import AuthConfig
-from scoring_core.sources import SheetSource
+from scoring_core.sheets.model import Sheet
+from scoring_core.sheets.sources import SheetSource
 
 ENGINE = RulesEngine()  # one durable_rules host per process, shared by every test scorer
 
@@ -52,12 +52,21 @@ class GrpcTestPlugin:
     @hookimpl
     def ocop_facts(self) -> list[FactSpec]:
         return [
-            FactSpec(name="grpctest_labour_pct", type="number", unit="%", minimum=0, maximum=100,
-                     meaning_vi="Tỷ lệ lao động địa phương", meaning_en="share of local labour"),
-            FactSpec(name="grpctest_certified", type="boolean", meaning_vi="Có chứng nhận",
-                     meaning_en="holds a certificate"),
-            FactSpec(name="grpctest_region", type="enum", values=["north", "south"],
-                     meaning_vi="Vùng", meaning_en="region"),
+            FactSpec(
+                name="grpctest_labour_pct",
+                type="number",
+                unit="%",
+                minimum=0,
+                maximum=100,
+                meaning_vi="Tỷ lệ lao động địa phương",
+                meaning_en="share of local labour",
+            ),
+            FactSpec(
+                name="grpctest_certified", type="boolean", meaning_vi="Có chứng nhận", meaning_en="holds a certificate"
+            ),
+            FactSpec(
+                name="grpctest_region", type="enum", values=["north", "south"], meaning_vi="Vùng", meaning_en="region"
+            ),
         ]
 
     @hookimpl
@@ -67,8 +76,9 @@ class GrpcTestPlugin:
     @hookimpl
     def ocop_rules(self, sheet: Sheet) -> list[FactRule]:
         def rule(criterion: str, option: int, when: Any) -> FactRule:
-            return FactRule(name=f"{criterion}#0/{option}", criterion=criterion, option=option, when=when,
-                            origin="plugin:grpctest")
+            return FactRule(
+                name=f"{criterion}#0/{option}", criterion=criterion, option=option, when=when, origin="plugin:grpctest"
+            )
 
         labour = "grpctest_labour_pct"
         rules = [
@@ -108,8 +118,9 @@ def test_scorer() -> TestScorer:
 test_scorer.__test__ = False  # type: ignore[attr-defined]
 
 
-def start(scorer: Scorer | None = None, store: AuditStore | None = None, auth: AuthConfig | None = None,
-          **settings: Any) -> RunningServer:
+def start(
+    scorer: Scorer | None = None, store: AuditStore | None = None, auth: AuthConfig | None = None, **settings: Any
+) -> RunningServer:
     """A real server on a free port of 127.0.0.1, its audit data in a fresh temporary directory."""
     if "data_dir" not in settings:
         settings["data_dir"] = tempfile.mkdtemp(prefix="ocop-grpc-")
@@ -141,7 +152,8 @@ def product(**extra: Any) -> dict[str, Any]:
     """A valid product file for sheet 2026/98."""
     data = {
         "product": {"id": "P-1", "name": "Trà thử", "producer": "HTX Thử", "province": "Hà Nội"},
-        "sheet": "2026/98", "evaluated_on": "2026-08-01",
+        "sheet": "2026/98",
+        "evaluated_on": "2026-08-01",
         "facts": {"grpctest_labour_pct": 80, "grpctest_certified": True},
         "judgements": {"A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.2": 2},
     }
@@ -155,9 +167,14 @@ def details(error: grpc.RpcError) -> dict[str, Any]:
     assert status is not None, "no google.rpc.Status in the trailers"
     out: dict[str, Any] = {}
     for item in status.details:
-        for kind in (error_details_pb2.BadRequest, error_details_pb2.LocalizedMessage,
-                     error_details_pb2.ResourceInfo, error_details_pb2.PreconditionFailure,
-                     error_details_pb2.ErrorInfo, error_details_pb2.RequestInfo):
+        for kind in (
+            error_details_pb2.BadRequest,
+            error_details_pb2.LocalizedMessage,
+            error_details_pb2.ResourceInfo,
+            error_details_pb2.PreconditionFailure,
+            error_details_pb2.ErrorInfo,
+            error_details_pb2.RequestInfo,
+        ):
             if item.Is(kind.DESCRIPTOR):
                 msg = kind()
                 item.Unpack(msg)

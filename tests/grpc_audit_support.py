@@ -36,8 +36,16 @@ MEMBERS = [(CHAIR, "chair"), (SECRETARY, "secretary"), (C, "member"), (D, "membe
 INTEGRATION, PRODUCER, OTHER_PRODUCER = "Cổng tích hợp tỉnh", "HTX Thử", "HTX Khác"
 STRANGER, ADMIN, AUDITOR = "Người lạ", "Quản trị", "Kiểm toán"
 IDENTITIES = {
-    CHAIR: ["chair"], SECRETARY: ["secretary"], C: ["member"], D: ["member"], E: ["member"], STRANGER: ["member"],
-    INTEGRATION: ["integration"], PRODUCER: ["producer"], OTHER_PRODUCER: ["producer"], ADMIN: ["admin"],
+    CHAIR: ["chair"],
+    SECRETARY: ["secretary"],
+    C: ["member"],
+    D: ["member"],
+    E: ["member"],
+    STRANGER: ["member"],
+    INTEGRATION: ["integration"],
+    PRODUCER: ["producer"],
+    OTHER_PRODUCER: ["producer"],
+    ADMIN: ["admin"],
     AUDITOR: ["auditor"],
 }
 PRODUCTS = {PRODUCER: ["P-*"], OTHER_PRODUCER: ["Q-*"]}
@@ -52,8 +60,10 @@ def token(name: str) -> str:
 
 def write_auth_file(path: Path) -> Path:
     """An authorization file with a plain token per test identity."""
-    identities = [{"name": n, "roles": r, "token": token(n), **({"products": PRODUCTS[n]} if n in PRODUCTS else {})}
-                  for n, r in IDENTITIES.items()]
+    identities = [
+        {"name": n, "roles": r, "token": token(n), **({"products": PRODUCTS[n]} if n in PRODUCTS else {})}
+        for n, r in IDENTITIES.items()
+    ]
     path.write_text(yaml.safe_dump({"reads": "open", "identities": identities}, allow_unicode=True), "utf-8")
     return path
 
@@ -61,8 +71,9 @@ def write_auth_file(path: Path) -> Path:
 def serve(kind: str, tmp: Path, **settings: Any) -> Iterator[RunningServer]:
     """Fixture body: a server on a fresh store of ``kind`` with the test identities; dropped afterwards."""
     store = make_store(kind, tmp)
-    running = start(store=store, auth=load_auth(str(write_auth_file(tmp / "auth.yaml")), "on"),
-                    data_dir=str(tmp), **settings)
+    running = start(
+        store=store, auth=load_auth(str(write_auth_file(tmp / "auth.yaml")), "on"), data_dir=str(tmp), **settings
+    )
     try:
         yield running
     finally:
@@ -86,27 +97,42 @@ class Caller:
         return method(request, metadata=self.metadata, timeout=30)
 
 
-def open_request(session_id: str, pid: str = "P-1", members: list[tuple[str, str]] | None = None,
-                 request_id: str = "", facts: dict[str, Any] | None = None) -> councils_pb2.OpenCouncilSessionRequest:
+def open_request(
+    session_id: str,
+    pid: str = "P-1",
+    members: list[tuple[str, str]] | None = None,
+    request_id: str = "",
+    facts: dict[str, Any] | None = None,
+) -> councils_pb2.OpenCouncilSessionRequest:
     """A session of the five test members on sheet 2026/98 for one product."""
     roles = {"chair": councils_pb2.CHAIR, "secretary": councils_pb2.SECRETARY, "member": councils_pb2.MEMBER}
     msg = councils_pb2.OpenCouncilSessionRequest(
-        request_id=request_id, session_id=session_id, level=criteria_pb2.PROVINCE, regime="2026",
-        sheet="regimes/2026/sheets/98", opened_on="2026-08-01",
-        members=[councils_pb2.CouncilMember(name=n, role=roles[r]) for n, r in members or MEMBERS])
-    dossier = msg.products.add(product=common_pb2.Product(id=pid, name="Trà thử", producer=PRODUCER),
-                               filed_on="2026-07-01", evaluation_kind=common_pb2.FIRST)
+        request_id=request_id,
+        session_id=session_id,
+        level=criteria_pb2.PROVINCE,
+        regime="2026",
+        sheet="regimes/2026/sheets/98",
+        opened_on="2026-08-01",
+        members=[councils_pb2.CouncilMember(name=n, role=roles[r]) for n, r in members or MEMBERS],
+    )
+    dossier = msg.products.add(
+        product=common_pb2.Product(id=pid, name="Trà thử", producer=PRODUCER),
+        filed_on="2026-07-01",
+        evaluation_kind=common_pb2.FIRST,
+    )
     for name, value in (FACTS if facts is None else facts).items():
         dossier.facts[name].CopyFrom(to_value(value))
     return msg
 
 
-def sheet_request(session_id: str, member: str = "", pid: str = "P-1", request_id: str = "",
-                  **changes: Any) -> councils_pb2.SubmitMemberSheetRequest:
+def sheet_request(
+    session_id: str, member: str = "", pid: str = "P-1", request_id: str = "", **changes: Any
+) -> councils_pb2.SubmitMemberSheetRequest:
     """A member's sheet: BEST with changes (``C6_2=1`` sets C6.2)."""
     judgements = {**BEST, **{k.replace("_", "."): v for k, v in changes.items()}}
-    msg = councils_pb2.SubmitMemberSheetRequest(request_id=request_id, session=f"councils/{session_id}",
-                                                product_id=pid, member=member)
+    msg = councils_pb2.SubmitMemberSheetRequest(
+        request_id=request_id, session=f"councils/{session_id}", product_id=pid, member=member
+    )
     for cid, request in to_request({"judgements": judgements}).judgements.items():
         msg.judgements[cid].CopyFrom(request)
     return msg
@@ -114,5 +140,11 @@ def sheet_request(session_id: str, member: str = "", pid: str = "P-1", request_i
 
 def product(pid: str = "P-1", **extra: Any) -> dict[str, Any]:
     """A product file on sheet 2026/98 (90 points with FACTS and BEST)."""
-    return {"product": {"id": pid, "name": "Trà thử", "producer": PRODUCER}, "sheet": "2026/98",
-            "evaluated_on": "2026-08-01", "facts": dict(FACTS), "judgements": dict(BEST), **extra}
+    return {
+        "product": {"id": pid, "name": "Trà thử", "producer": PRODUCER},
+        "sheet": "2026/98",
+        "evaluated_on": "2026-08-01",
+        "facts": dict(FACTS),
+        "judgements": dict(BEST),
+        **extra,
+    }

@@ -48,8 +48,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run_and_kill(path: Path, round_: int, rng: random.Random) -> tuple[set[str], set[str]]:
     """Start a writer, SIGKILL it at a random moment; (acknowledged, attempted) request ids."""
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(round_)], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), str(round_)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert proc.stdout is not None
     acked: set[str] = set()
     tried: set[str] = set()
@@ -90,8 +96,9 @@ def test_sigkill_loses_no_acknowledged_append_and_retries_record_once(tmp_path, 
             assert not missing, f"acknowledged but lost: {missing[:5]}"
             size = store.size()
             in_flight = [rid for rid in tried - acked if store.by_request_id(rid) is None]
-            results = [store.append("plugin_seen", {"retry": rid}, actor="crash-test", request_id=rid)
-                       for rid in sorted(tried)]
+            results = [
+                store.append("plugin_seen", {"retry": rid}, actor="crash-test", request_id=rid) for rid in sorted(tried)
+            ]
             assert all(r.duplicate for r in results if r.request_id in acked)
             assert store.size() == size + len(in_flight)
             assert verify(store).ok

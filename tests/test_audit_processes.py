@@ -37,8 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_processes_share_one_chain(store):
     pg = isinstance(store, PostgresStore)
     args = ["", PG_URL, store.schema] if pg else [str(store.path.parent), "", ""]
-    procs = [subprocess.Popen([sys.executable, "-c", CHILD, *args, str(w)], cwd=ROOT, stderr=subprocess.PIPE,
-                              text=True) for w in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", CHILD, *args, str(w)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for w in range(4)
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err[-2000:]

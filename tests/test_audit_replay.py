@@ -8,15 +8,23 @@ from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged, product
 
 from scoring_core.audit import EventKind
 from scoring_core.audit.events import NewEvent
-from scoring_core.audit.replay import ReplayError, record_evaluation, record_plugins_seen, replay, score_pinned
-from scoring_core.request import ScoreRequest
+from scoring_core.scoring.replay import ReplayError, record_evaluation, record_plugins_seen, replay, score_pinned
+from scoring_core.scoring.request import ScoreRequest
 
 store = audit_support.store
 scorer = audit_support.scorer
 
+
 def request(sheet="2026/99", **kw):
-    return ScoreRequest.parse({"product": product(), "sheet": sheet, "regime": sheet.split("/")[0],
-                               "judgements": kw.pop("judgements", BEST), **kw})
+    return ScoreRequest.parse(
+        {
+            "product": product(),
+            "sheet": sheet,
+            "regime": sheet.split("/")[0],
+            "judgements": kw.pop("judgements", BEST),
+            **kw,
+        }
+    )
 
 
 def test_an_evaluation_event_holds_everything_replay_needs(store, scorer):
@@ -25,8 +33,19 @@ def test_an_evaluation_event_holds_everything_replay_needs(store, scorer):
     event = record_evaluation(store, req, ev, actor="clerk", policy=scorer.policy, request_id="score-1")
     record = event.payload["evaluation"]
     assert event.kind == EventKind.EVALUATION_RECORDED and event.subject == "vn-test-1"
-    assert {"regime", "sheet", "sheet_version", "plugin", "plugin_version", "content_hash", "engine_version",
-            "policy", "today", "request", "result"} <= set(record)
+    assert {
+        "regime",
+        "sheet",
+        "sheet_version",
+        "plugin",
+        "plugin_version",
+        "content_hash",
+        "engine_version",
+        "policy",
+        "today",
+        "request",
+        "result",
+    } <= set(record)
     assert record["today"] == "2026-09-01" and record["request"]["facts"] == {"raw_material_province_pct": 80}
     assert record["content_hash"] == ev.content_hash and record["result"]["total"] == "100"
     assert replay(store.get(event.seq), scorer) == (True, [])
@@ -50,7 +69,9 @@ def test_replay_names_every_difference(store, scorer):
     identical, differences = replay(doctored, scorer)
     assert not identical
     assert {(d.path, d.stored, d.replayed) for d in differences} == {
-        ("total", "95", "90"), ("breakdown[5].points", "15", "10")}
+        ("total", "95", "90"),
+        ("breakdown[5].points", "15", "10"),
+    }
     assert replay(doctored, scorer, ignore=["total", "breakdown"]) == (True, [])
 
 

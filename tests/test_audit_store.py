@@ -32,8 +32,9 @@ def test_canonical_bytes_sorted_compact_utf8_decimals_and_dates():
 
 
 def test_append_chains_events_and_stores_canonical_bytes(store):
-    first = store.append(PLUGIN, {"total": Decimal("70.00"), "day": date(2026, 1, 2)}, actor="tester",
-                         request_id="r-1", subject="vn-1")
+    first = store.append(
+        PLUGIN, {"total": Decimal("70.00"), "day": date(2026, 1, 2)}, actor="tester", request_id="r-1", subject="vn-1"
+    )
     second = store.append(PLUGIN, {"n": 2}, actor="tester", request_id="r-2")
     assert (first.seq, second.seq) == (1, 2)
     assert first.prev_hash == GENESIS and second.prev_hash == first.hash
@@ -41,8 +42,12 @@ def test_append_chains_events_and_stores_canonical_bytes(store):
     envelope = json.loads(first.body)
     assert envelope["payload"] == {"day": "2026-01-02", "total": "70.00"}
     assert canonical_bytes(envelope) == first.body
-    assert (envelope["seq"], envelope["actor"], envelope["request_id"], envelope["subject"]) == (1, "tester", "r-1",
-                                                                                                 "vn-1")
+    assert (envelope["seq"], envelope["actor"], envelope["request_id"], envelope["subject"]) == (
+        1,
+        "tester",
+        "r-1",
+        "vn-1",
+    )
     stored = store.get(1)
     assert stored == first and stored.payload == {"day": "2026-01-02", "total": "70.00"}
     assert store.head() == (2, second.hash) and store.size() == 2
@@ -75,6 +80,7 @@ def test_concurrent_appends_share_commits_and_keep_the_chain(store):
 def test_two_store_instances_on_one_database_serialise_on_the_head(store, tmp_path):
     other = SQLiteStore(store.path) if isinstance(store, SQLiteStore) else PostgresStore(PG_URL, schema=store.schema)
     try:
+
         def work(i):
             target = store if i % 2 else other
             return target.append(PLUGIN, {"i": i}, actor="w", request_id=f"m-{i}")
@@ -92,8 +98,12 @@ def test_update_delete_and_truncate_are_refused_by_the_database(store, tmp_path)
     make_checkpoint(store, load_signer(tmp_path))
     raw = Raw(store)
     try:
-        statements = ["UPDATE audit_events SET actor = 'mallory'", "DELETE FROM audit_events",
-                      "UPDATE audit_checkpoints SET size = 0", "DELETE FROM audit_checkpoints"]
+        statements = [
+            "UPDATE audit_events SET actor = 'mallory'",
+            "DELETE FROM audit_events",
+            "UPDATE audit_checkpoints SET size = 0",
+            "DELETE FROM audit_checkpoints",
+        ]
         if raw.pg:
             statements.append("TRUNCATE audit_events")
         for sql in statements:
@@ -106,8 +116,13 @@ def test_update_delete_and_truncate_are_refused_by_the_database(store, tmp_path)
 
 def test_events_filter_and_page(store):
     for i in range(7):
-        store.append(EventKind.CONTEST_FILED if i % 2 else PLUGIN, {"i": i}, actor="a", request_id=f"p-{i}",
-                     subject="vn-a" if i < 4 else "vn-b")
+        store.append(
+            EventKind.CONTEST_FILED if i % 2 else PLUGIN,
+            {"i": i},
+            actor="a",
+            request_id=f"p-{i}",
+            subject="vn-a" if i < 4 else "vn-b",
+        )
     assert [e.seq for e in store.events(page=2)] == list(range(1, 8))
     assert [e.seq for e in store.events(3, 5)] == [3, 4, 5]
     assert [e.seq for e in store.events(kind=EventKind.CONTEST_FILED)] == [2, 4, 6]

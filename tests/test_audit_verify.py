@@ -43,20 +43,34 @@ def raw(store):
 
 
 def row(raw, seq):
-    return raw.execute("SELECT seq, kind, time, actor, request_id, subject, prev_hash, hash, body FROM audit_events "
-                       "WHERE seq = ?", (seq,))[0]
+    return raw.execute(
+        "SELECT seq, kind, time, actor, request_id, subject, prev_hash, hash, body FROM audit_events WHERE seq = ?",
+        (seq,),
+    )[0]
 
 
 def insert(raw, event):
-    raw.execute("INSERT INTO audit_events (seq, kind, time, actor, request_id, subject, prev_hash, hash, body) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (event.seq, event.kind, event.time, event.actor, event.request_id, event.subject, event.prev_hash,
-                 event.hash, event.body))
+    raw.execute(
+        "INSERT INTO audit_events (seq, kind, time, actor, request_id, subject, prev_hash, hash, body) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.seq,
+            event.kind,
+            event.time,
+            event.actor,
+            event.request_id,
+            event.subject,
+            event.prev_hash,
+            event.hash,
+            event.body,
+        ),
+    )
 
 
 def forged(seq, prev, i=99):
     return NewEvent.make(EventKind.PLUGIN_SEEN, {"i": i}, actor="mallory", request_id=f"forged-{seq}-{i}").seal(
-        seq, prev, now_iso())
+        seq, prev, now_iso()
+    )
 
 
 def bad(store, **kw):
@@ -165,8 +179,9 @@ def test_a_rewrite_re_signed_with_another_key_is_refused(store, raw, signer):
 
 def test_a_tampered_checkpoint_signature_is_reported(store, raw, signer):
     cp = make_checkpoint(store, signer)
-    broken = type(cp)(cp.size, cp.head_hash, cp.time, cp.key_id, bytes([cp.signature[0] ^ 1]) + cp.signature[1:],
-                      cp.public_key)
+    broken = type(cp)(
+        cp.size, cp.head_hash, cp.time, cp.key_id, bytes([cp.signature[0] ^ 1]) + cp.signature[1:], cp.public_key
+    )
     report = bad(store, checkpoints=[broken], use_stored=False)
     assert report.checkpoint_problems == [f"checkpoint at size {N}: bad signature"]
 
@@ -184,8 +199,11 @@ def test_the_signing_key_is_generated_once_private_and_reused(tmp_path, monkeypa
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert load_signer(tmp_path).key_id == first.key_id
     own = tmp_path / "own.pem"
-    own.write_bytes(Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    own.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     monkeypatch.setenv("OCOP_SIGNING_KEY", str(own))
     assert load_signer(tmp_path).key_id != first.key_id
 

@@ -68,8 +68,13 @@ def _record(pid):
 
 
 def contest(target, filed_as=contests_pb2.FILED_AS_PRODUCER):
-    return contests_pb2.FileContestRequest(target=target, criterion="C6.2", reason="Xin xem xét lại",
-                                           claim=contests_pb2.ContestClaim(option=2), filed_as=filed_as)
+    return contests_pb2.FileContestRequest(
+        target=target,
+        criterion="C6.2",
+        reason="Xin xem xét lại",
+        claim=contests_pb2.ContestClaim(option=2),
+        filed_as=filed_as,
+    )
 
 
 def refused(server, caller, method, request, code):
@@ -91,8 +96,10 @@ def test_no_token_is_unauthenticated_for_every_write(server, channel, setting):
     for method, request in (
         (anonymous.councils.OpenCouncilSession, open_request("hd-anon")),
         (anonymous.councils.SubmitMemberSheet, sheet_request("hd-auth", member=C)),
-        (anonymous.councils.CloseProduct, councils_pb2.CloseProductRequest(session="councils/hd-auth",
-                                                                           product_id="P-1")),
+        (
+            anonymous.councils.CloseProduct,
+            councils_pb2.CloseProductRequest(session="councils/hd-auth", product_id="P-1"),
+        ),
         (anonymous.scoring.Score, _record("P-1")),
         (anonymous.contests.FileContest, contest(setting["evaluation"])),
         (anonymous.audit.CreateCheckpoint, audit_pb2.CreateCheckpointRequest()),
@@ -105,16 +112,26 @@ def test_no_token_is_unauthenticated_for_every_write(server, channel, setting):
 
 def test_an_unknown_token_is_refused_even_on_reads(server, channel, setting):
     forged = Caller(channel, raw_token="not-a-token")
-    refused(server, forged, forged.audit.GetAuditTrail, audit_pb2.GetAuditTrailRequest(name="products/P-1/trail"),
-            UNAUTHENTICATED)
+    refused(
+        server,
+        forged,
+        forged.audit.GetAuditTrail,
+        audit_pb2.GetAuditTrailRequest(name="products/P-1/trail"),
+        UNAUTHENTICATED,
+    )
     refused(server, forged, forged.councils.OpenCouncilSession, open_request("hd-forged"), UNAUTHENTICATED)
 
 
 def test_a_producer_cannot_resolve_a_contest(server, channel, setting):
     producer = Caller(channel, PRODUCER)
     filed = producer(producer.contests.FileContest, contest(setting["evaluation"]))
-    error = refused(server, producer, producer.contests.ResolveContest, contests_pb2.ResolveContestRequest(
-        name=filed.name, decision=contests_pb2.UPHOLD, reason="tự giải quyết"), DENIED)
+    error = refused(
+        server,
+        producer,
+        producer.contests.ResolveContest,
+        contests_pb2.ResolveContestRequest(name=filed.name, decision=contests_pb2.UPHOLD, reason="tự giải quyết"),
+        DENIED,
+    )
     assert "ResolveContest" in error.details()
 
 
@@ -142,8 +159,9 @@ def test_council_roles_are_checked_per_session(server, channel, setting):
     outsider = open_request("hd-outsider", members=[(SECRETARY, "chair"), (C, "secretary"), (D, "member")])
     error = refused(server, chair, chair.councils.OpenCouncilSession, outsider, DENIED)
     assert "not the chair or secretary" in error.details()
-    secretary_elsewhere = councils_pb2.CloseProductRequest(session="councils/hd-auth", product_id="P-1",
-                                                           closed_by=SECRETARY)
+    secretary_elsewhere = councils_pb2.CloseProductRequest(
+        session="councils/hd-auth", product_id="P-1", closed_by=SECRETARY
+    )
     refused(server, chair, chair.councils.CloseProduct, secretary_elsewhere, DENIED)  # acting as someone else
     assert admin(admin.councils.OpenCouncilSession, outsider).opened_by == ADMIN
 
@@ -178,8 +196,9 @@ def test_without_an_auth_file_writes_are_refused_and_reads_open(tmp_path):
     try:
         with grpc.insecure_channel(running.address) as ch:
             secretary = Caller(ch, SECRETARY)
-            error = refused(running, secretary, secretary.councils.OpenCouncilSession, open_request("hd-x"),
-                            UNAUTHENTICATED)
+            error = refused(
+                running, secretary, secretary.councils.OpenCouncilSession, open_request("hd-x"), UNAUTHENTICATED
+            )
             assert "OCOP_AUTH_FILE" in details(error)["LocalizedMessage"].message
             stub = councils_pb2_grpc.CouncilServiceStub(ch)
             assert not stub.ListRecognitions(councils_pb2.ListRecognitionsRequest()).recognitions
@@ -206,9 +225,13 @@ def test_the_auth_file(tmp_path):
     good.write_text(f"identities:\n  - {{name: Cổng, roles: [integration], token_sha256: {digest}}}\n", "utf-8")
     config = load_auth(str(good), "on")
     assert config.lookup("s3cret").name == "Cổng" and config.lookup("other") is None and config.reads == "open"
-    for body in ("identities: [{name: X, roles: [king], token: t}]", "identities: [{name: X, roles: [admin]}]",
-                 "identities: [{roles: [admin], token: t}]", "reads: sometimes",
-                 "identities: [{name: A, roles: [admin], token: t}, {name: B, roles: [member], token: t}]"):
+    for body in (
+        "identities: [{name: X, roles: [king], token: t}]",
+        "identities: [{name: X, roles: [admin]}]",
+        "identities: [{roles: [admin], token: t}]",
+        "reads: sometimes",
+        "identities: [{name: A, roles: [admin], token: t}, {name: B, roles: [member], token: t}]",
+    ):
         (tmp_path / "bad.yaml").write_text(body, "utf-8")
         with pytest.raises(SystemExit):
             load_auth(str(tmp_path / "bad.yaml"), "on")
@@ -218,8 +241,9 @@ def test_the_auth_file(tmp_path):
 
 def test_auth_off_only_on_a_loopback_address(tmp_path):
     with pytest.raises(SystemExit, match="loopback"):
-        build_server(ServerConfig(address="0.0.0.0:0", data_dir=str(tmp_path)), test_scorer(),
-                     auth=load_auth(None, "off"))
+        build_server(
+            ServerConfig(address="0.0.0.0:0", data_dir=str(tmp_path)), test_scorer(), auth=load_auth(None, "off")
+        )
     assert not (tmp_path / "audit.sqlite3").exists()
 
 

@@ -4,7 +4,7 @@ import json
 
 import yaml
 
-from scoring_core.cli import main
+from scoring_core.cli.main import main
 
 
 def run_json(capsys, *argv):
@@ -49,19 +49,29 @@ BASE = {"product": {"id": "x", "name": "Thử"}, "sheet": "2026/07", "evaluated_
 
 
 def test_bad_input_lists_every_problem_with_its_field(tmp_path, capsys):
-    bad = {**BASE, "facts": {"local_labour_commune_pct": 140, "no_such_fact": 1},
-           "judgements": {"C7": 9, "Z9": 1, "A1.3": {"option": 2, "case": 1}}}
+    bad = {
+        **BASE,
+        "facts": {"local_labour_commune_pct": 140, "no_such_fact": 1},
+        "judgements": {"C7": 9, "Z9": 1, "A1.3": {"option": 2, "case": 1}},
+    }
     assert main(["score", write(tmp_path, bad)]) == 2
     err = capsys.readouterr().err
-    for field in ("facts.local_labour_commune_pct", "facts.no_such_fact", "judgements.C7.option", "judgements.Z9",
-                  "judgements.A1.3.case"):
+    for field in (
+        "facts.local_labour_commune_pct",
+        "facts.no_such_fact",
+        "judgements.C7.option",
+        "judgements.Z9",
+        "judgements.A1.3.case",
+    ):
         assert field in err, field
     assert "Không có dữ kiện" in err and "unknown fact" in err
 
 
 def test_schema_errors_name_the_field(tmp_path, capsys):
-    assert main(["score", write(tmp_path, {"product": {"id": "x"}, "sheet": "07", "evaluated_on": "soon",
-                                          "extra": 1})]) == 2
+    assert (
+        main(["score", write(tmp_path, {"product": {"id": "x"}, "sheet": "07", "evaluated_on": "soon", "extra": 1})])
+        == 2
+    )
     err = capsys.readouterr().err
     for field in ("product.name", "evaluated_on", "extra"):
         assert field in err, field
@@ -84,11 +94,18 @@ def test_sheet_of_another_regime_than_named_is_refused(tmp_path, capsys):
 
 def test_sheet_number_alone_takes_the_regime_from_the_date(tmp_path, capsys):
     # filed before 26/2026 took effect: 148, whose sheet 07 does not add up, so it is refused
-    assert main(["score", write(tmp_path, {**BASE, "sheet": "07", "evaluated_on": "2026-06-01",
-                                           "filed_on": "2026-05-01"})]) == 2
+    assert (
+        main(
+            ["score", write(tmp_path, {**BASE, "sheet": "07", "evaluated_on": "2026-06-01", "filed_on": "2026-05-01"})]
+        )
+        == 2
+    )
     assert "148/07" in capsys.readouterr().err
-    data = run_json(capsys, "score", write(tmp_path, {**BASE, "sheet": "01", "evaluated_on": "2026-06-01",
-                                                       "filed_on": "2026-05-01"}))
+    data = run_json(
+        capsys,
+        "score",
+        write(tmp_path, {**BASE, "sheet": "01", "evaluated_on": "2026-06-01", "filed_on": "2026-05-01"}),
+    )
     assert data["regime"] == "148" and data["sheet"] == "148/01" and "transition" in data["regime_reason_en"]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring_core.cli_audit import main
+from scoring_core.cli.audit import main
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNCIL = ROOT / "examples" / "council"
@@ -41,10 +41,32 @@ def council(tmp_path_factory):
     conn = sqlite3.connect(data / "audit.sqlite3")
     result = conn.execute("SELECT max(seq) FROM audit_events WHERE kind = 'council_result'").fetchone()[0]
     conn.close()
-    run("contest", "file", str(result), "C7", "--option", "4", "--reason", "Đạt giải vàng hội chợ", "--evidence",
-        "giấy chứng nhận 45/2026", "--by", "HTX Nông nghiệp Kim Sơn", "--as", "producer")
-    run("contest", "resolve", str(result + 2), "uphold", "--reason", "Hội đồng xem xét minh chứng", "--by",
-        "Trần Thị An")
+    run(
+        "contest",
+        "file",
+        str(result),
+        "C7",
+        "--option",
+        "4",
+        "--reason",
+        "Đạt giải vàng hội chợ",
+        "--evidence",
+        "giấy chứng nhận 45/2026",
+        "--by",
+        "HTX Nông nghiệp Kim Sơn",
+        "--as",
+        "producer",
+    )
+    run(
+        "contest",
+        "resolve",
+        str(result + 2),
+        "uphold",
+        "--reason",
+        "Hội đồng xem xét minh chứng",
+        "--by",
+        "Trần Thị An",
+    )
     exported = data / "checkpoints.json"
     run("audit", "checkpoint", "--export", str(exported))
     return data, result, exported
@@ -59,9 +81,15 @@ def test_the_council_workflow_and_its_trail(council, capsys):
     code, out, _ = ocop(capsys, "audit", "trail", PID, "--format", "json", data=data)
     entries = json.loads(out)["entries"]
     kinds = [e["kind"] for e in entries]
-    assert kinds == (["council_opened"] + ["member_sheet_submitted"] * 5 + ["council_result"]
-                     + ["member_sheet_submitted"] * 5 + ["council_result", "recognition_issued", "contest_filed"]
-                     + ["member_sheet_submitted"] * 5 + ["council_result", "recognition_issued", "contest_resolved"])
+    assert kinds == (
+        ["council_opened"]
+        + ["member_sheet_submitted"] * 5
+        + ["council_result"]
+        + ["member_sheet_submitted"] * 5
+        + ["council_result", "recognition_issued", "contest_filed"]
+        + ["member_sheet_submitted"] * 5
+        + ["council_result", "recognition_issued", "contest_resolved"]
+    )
     texts = [e["text_vi"] for e in entries]
     assert "chênh lệch 12 điểm" in texts[6] and "Công nhận 4 sao cấp tỉnh (điểm trung bình 75.20)" in texts[12]
     assert f"bản sửa đổi lần 1 của #{result}" in texts[20] and "thay thế quyết định" in texts[21]
@@ -87,8 +115,12 @@ def _copy(data: Path, to: Path) -> sqlite3.Connection:
         shutil.copy(f, to / f.name)
     shutil.copy(data / "signing_key.pem", to / "signing_key.pem")
     conn = sqlite3.connect(to / "audit.sqlite3", isolation_level=None)
-    for t in ("audit_events_no_update", "audit_events_no_delete", "audit_checkpoints_no_update",
-              "audit_checkpoints_no_delete"):
+    for t in (
+        "audit_events_no_update",
+        "audit_events_no_delete",
+        "audit_checkpoints_no_update",
+        "audit_checkpoints_no_delete",
+    ):
         conn.execute(f"DROP TRIGGER {t}")
     return conn
 
@@ -133,11 +165,13 @@ def test_refusals_and_bad_input(council, capsys, tmp_path):
     assert code == 3 and "không phải chủ tịch hoặc thư ký" in err
     code, _, err = ocop(capsys, "council", "open", str(tmp_path / "missing.yaml"), data=data)
     assert code == 2 and "Không đọc được tệp" in err
-    code, _, err = ocop(capsys, "council", "submit", SESSION, PID, "Phạm Văn Cường",
-                        str(COUNCIL / "sheets" / "an.yaml"), data=data)
+    code, _, err = ocop(
+        capsys, "council", "submit", SESSION, PID, "Phạm Văn Cường", str(COUNCIL / "sheets" / "an.yaml"), data=data
+    )
     assert code == 2 and "Đây là phiếu của Trần Thị An" in err
-    code, _, err = ocop(capsys, "contest", "resolve", str(result + 2), "reject", "--reason", "x", "--by",
-                        "Trần Thị An", data=data)
+    code, _, err = ocop(
+        capsys, "contest", "resolve", str(result + 2), "reject", "--reason", "x", "--by", "Trần Thị An", data=data
+    )
     assert code == 3 and "đã được giải quyết" in err
 
 

@@ -8,12 +8,12 @@ from audit_support import BEST, judged, product
 from test_council import CHAIR, PID, SECRETARY, C, run
 
 from scoring_core.audit import EventKind
-from scoring_core.audit.replay import record_evaluation, replay
-from scoring_core.contests import ContestBook
-from scoring_core.council import CouncilError
-from scoring_core.council_book import CouncilBook
+from scoring_core.councils.book import CouncilBook
+from scoring_core.councils.contests import ContestBook
+from scoring_core.councils.council import CouncilError
 from scoring_core.errors import InvalidRequest
-from scoring_core.request import ScoreRequest
+from scoring_core.scoring.replay import record_evaluation, replay
+from scoring_core.scoring.request import ScoreRequest
 
 store = audit_support.store
 scorer = audit_support.scorer
@@ -27,15 +27,30 @@ def contests(store, scorer):
 
 
 def evaluated(store, scorer, facts=None, judgements=None):
-    req = ScoreRequest.parse({"product": product(), "sheet": "2026/99", "regime": "2026", "evaluated_on": DAY,
-                              "facts": facts or {}, "judgements": judgements or judged(C6_2=1)})
+    req = ScoreRequest.parse(
+        {
+            "product": product(),
+            "sheet": "2026/99",
+            "regime": "2026",
+            "evaluated_on": DAY,
+            "facts": facts or {},
+            "judgements": judgements or judged(C6_2=1),
+        }
+    )
     return record_evaluation(store, req, scorer.score(req), actor="clerk", policy=scorer.policy, request_id="ev-1")
 
 
 def test_an_upheld_option_claim_records_a_linked_revision(store, scorer, contests):
     old = evaluated(store, scorer)
-    filed = contests.file(old.seq, "C6.2", {"option": 2}, "Kết quả kiểm nghiệm đạt chỉ tiêu", by="HTX Kim Sơn",
-                          role="producer", evidence=["phiếu kiểm nghiệm số 12/2026"])
+    filed = contests.file(
+        old.seq,
+        "C6.2",
+        {"option": 2},
+        "Kết quả kiểm nghiệm đạt chỉ tiêu",
+        by="HTX Kim Sơn",
+        role="producer",
+        evidence=["phiếu kiểm nghiệm số 12/2026"],
+    )
     state = contests.resolve(filed.seq, "upheld", "Minh chứng hợp lệ", by="Thư ký", role="secretary")
     assert state.resolution.outcome == "upheld" and state.resolution.revision is not None
     revision = store.get(state.resolution.revision)
@@ -48,11 +63,16 @@ def test_an_upheld_option_claim_records_a_linked_revision(store, scorer, contest
 
 
 def test_an_upheld_fact_correction_rescoring_through_the_rules(store, scorer, contests):
-    old = evaluated(store, scorer, facts={"raw_material_all_imported_or_unknown": True},
-                    judgements=judged(A1_1=None))
+    old = evaluated(store, scorer, facts={"raw_material_all_imported_or_unknown": True}, judgements=judged(A1_1=None))
     assert old.payload["evaluation"]["result"]["eliminated"]
-    filed = contests.file(old.seq, "A1.1", {"fact": "raw_material_all_imported_or_unknown", "value": False},
-                          "Nguyên liệu có nguồn gốc trong tỉnh", by="HTX Kim Sơn", role="producer")
+    filed = contests.file(
+        old.seq,
+        "A1.1",
+        {"fact": "raw_material_all_imported_or_unknown", "value": False},
+        "Nguyên liệu có nguồn gốc trong tỉnh",
+        by="HTX Kim Sơn",
+        role="producer",
+    )
     state = contests.resolve(filed.seq, "upheld", "Đã xác minh hóa đơn", by=CHAIR, role="chair")
     result = store.get(state.resolution.revision).payload["evaluation"]
     assert not result["result"]["eliminated"]
@@ -65,7 +85,10 @@ def test_a_rejected_contest_keeps_its_reason_and_changes_nothing(store, scorer, 
     size = store.size()
     state = contests.resolve(filed.seq, "rejected", "Không có minh chứng", by=CHAIR, role="chair")
     assert (state.resolution.outcome, state.resolution.reason, state.resolution.revision) == (
-        "rejected", "Không có minh chứng", None)
+        "rejected",
+        "Không có minh chứng",
+        None,
+    )
     assert store.size() == size + 1
     with pytest.raises(CouncilError) as err:
         contests.resolve(filed.seq, "upheld", "đổi ý", by=CHAIR, role="chair")
@@ -80,8 +103,9 @@ def test_bad_contests_are_refused(store, scorer, contests):
     with pytest.raises(InvalidRequest):
         contests.file(old.seq, "C6.2", {"option": 9}, "x", by="HTX", role="producer")
     with pytest.raises(InvalidRequest):
-        contests.file(old.seq, "A1.1", {"fact": "raw_material_province_pct", "value": 250}, "x", by="HTX",
-                      role="producer")
+        contests.file(
+            old.seq, "A1.1", {"fact": "raw_material_province_pct", "value": 250}, "x", by="HTX", role="producer"
+        )
     with pytest.raises(InvalidRequest, match="either an option or a corrected fact"):
         contests.file(old.seq, "C6.2", {}, "x", by="HTX", role="producer")
     with pytest.raises(CouncilError) as cerr:
@@ -100,8 +124,7 @@ def test_a_contest_on_a_council_result_revises_every_sheet_and_the_recognition(s
     with pytest.raises(CouncilError) as err:
         contests.file(decision.event.seq, "A1.1", {"option": 3}, "x", by="Người lạ", role="member")
     assert err.value.code == "permission_denied"
-    filed = contests.file(decision.event.seq, "A1.1", {"option": 3}, "Vùng nguyên liệu đạt chuẩn", by=C,
-                          role="member")
+    filed = contests.file(decision.event.seq, "A1.1", {"option": 3}, "Vùng nguyên liệu đạt chuẩn", by=C, role="member")
     with pytest.raises(CouncilError):
         contests.resolve(filed.seq, "upheld", "ok", by=C)  # a plain member cannot resolve
     state = contests.resolve(filed.seq, "upheld", "Hội đồng thống nhất", by=SECRETARY, request_id="resolve-1")
@@ -122,8 +145,9 @@ def test_a_contest_on_a_council_result_revises_every_sheet_and_the_recognition(s
 def test_the_trail_lists_revisions_contests_and_resolutions_in_order(store, scorer, contests):
     book = contests.councils
     _, decision = run(book, {n: judged(A1_1=2) for n in (CHAIR, SECRETARY, C)})
-    filed = contests.file(decision.event.seq, "C6.2", {"option": 1}, "Chỉ tiêu chưa đạt", by=C, role="member",
-                          evidence=["biên bản 3"])
+    filed = contests.file(
+        decision.event.seq, "C6.2", {"option": 1}, "Chỉ tiêu chưa đạt", by=C, role="member", evidence=["biên bản 3"]
+    )
     revision = contests.resolve(filed.seq, "upheld", "Đồng ý", by=CHAIR).resolution.revision
     with pytest.raises(CouncilError, match="was revised"):
         contests.file(decision.event.seq, "B5.1", {"option": 1}, "x", by="HTX", role="producer")
@@ -132,8 +156,16 @@ def test_the_trail_lists_revisions_contests_and_resolutions_in_order(store, scor
     trail = contests.trail(PID)
     kinds = [e.kind for e in trail.entries]
     assert kinds == ["council_opened"] + ["member_sheet_submitted"] * 3 + [
-        "council_result", "recognition_issued", "contest_filed"] + ["member_sheet_submitted"] * 3 + [
-        "council_result", "recognition_issued", "contest_resolved", "contest_filed", "contest_resolved"]
+        "council_result",
+        "recognition_issued",
+        "contest_filed",
+    ] + ["member_sheet_submitted"] * 3 + [
+        "council_result",
+        "recognition_issued",
+        "contest_resolved",
+        "contest_filed",
+        "contest_resolved",
+    ]
     assert [e.seq for e in trail.entries] == sorted(e.seq for e in trail.entries)
     text = trail.text()
     assert f"Khiếu nại #{filed.seq} của {C} (thành viên)" in text and "minh chứng: biên bản 3" in text
@@ -159,4 +191,6 @@ def test_two_pending_contests_upheld_build_one_revision_on_the_other(store, scor
     latest = store.get(r2)
     assert latest.payload["revision_of"] == r1 and latest.payload["evaluation"]["result"]["total"] == "100"
     assert [e.text_en.split(" — ")[-1] for e in contests.trail(PID).entries if e.seq in (r1, r2)] == [
-        f"revision 1 of #{old.seq} after contest #{first.seq}", f"revision 2 of #{r1} after contest #{second.seq}"]
+        f"revision 1 of #{old.seq} after contest #{first.seq}",
+        f"revision 2 of #{r1} after contest #{second.seq}",
+    ]

@@ -8,9 +8,9 @@ import pytest
 from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged, product
 
 from scoring_core.audit import EventKind
-from scoring_core.audit.replay import replay
-from scoring_core.council import CouncilError, Member, SessionSpec, mean, quorum_problem
-from scoring_core.council_book import CouncilBook
+from scoring_core.councils.book import CouncilBook
+from scoring_core.councils.council import CouncilError, Member, SessionSpec, mean, quorum_problem
+from scoring_core.scoring.replay import replay
 
 store = audit_support.store
 scorer = audit_support.scorer
@@ -26,10 +26,27 @@ def book(store, scorer):
     return CouncilBook(store, scorer)
 
 
-def open_(book, *, level="province", regime="2026", sheet="2026/99", opened_on=DAY, facts=None, members=MEMBERS,
-          pid=PID, **dossier):
-    return book.open_session(level=level, regime=regime, sheet=sheet, opened_on=opened_on, members=members,
-                             products=[{"product": product(pid), "facts": facts or {}, **dossier}], actor=CHAIR)
+def open_(
+    book,
+    *,
+    level="province",
+    regime="2026",
+    sheet="2026/99",
+    opened_on=DAY,
+    facts=None,
+    members=MEMBERS,
+    pid=PID,
+    **dossier,
+):
+    return book.open_session(
+        level=level,
+        regime=regime,
+        sheet=sheet,
+        opened_on=opened_on,
+        members=members,
+        products=[{"product": product(pid), "facts": facts or {}, **dossier}],
+        actor=CHAIR,
+    )
 
 
 def run(book, sheets, *, close=True, **kw):
@@ -42,8 +59,15 @@ def run(book, sheets, *, close=True, **kw):
 
 def spec(n):
     members = [Member(name="chair", role="chair")] + [Member(name=f"m{i}") for i in range(n - 1)]
-    return SessionSpec(session_id="s", level="province", regime="2026", sheet="2026/99", opened_on=DAY,
-                       members=members, products=[{"product": product()}])
+    return SessionSpec(
+        session_id="s",
+        level="province",
+        regime="2026",
+        sheet="2026/99",
+        opened_on=DAY,
+        members=members,
+        products=[{"product": product()}],
+    )
 
 
 @pytest.mark.parametrize(("members", "needed"), [(3, 3), (4, 3), (5, 4), (7, 6), (8, 6), (9, 7)])
@@ -120,18 +144,33 @@ def test_a_judged_knock_out_eliminates_only_with_a_majority(book):
     _, half = run(book, {CHAIR: judged(A1_1=2), SECRETARY: judged(A1_1=2), C: ko, D: ko}, pid="vn-test-2")
     o = half.outcome
     assert o.status != "eliminated" and o.spread == 10
-    assert o.minority_knockouts == [{"member": C, "criterion": "A1.1", "kind": "eliminate"},
-                                    {"member": D, "criterion": "A1.1", "kind": "eliminate"}]
+    assert o.minority_knockouts == [
+        {"member": C, "criterion": "A1.1", "kind": "eliminate"},
+        {"member": D, "criterion": "A1.1", "kind": "eliminate"},
+    ]
 
 
 def test_levels_follow_the_regime_and_the_date(book):
     three = judged(A1_1=2, C6_1=1, C6_2=1)  # 65 points
-    _, district = run(book, {n: three for n in (CHAIR, SECRETARY, C)}, level="district", regime="148",
-                      sheet="148/99", opened_on=date(2024, 5, 1))
+    _, district = run(
+        book,
+        {n: three for n in (CHAIR, SECRETARY, C)},
+        level="district",
+        regime="148",
+        sheet="148/99",
+        opened_on=date(2024, 5, 1),
+    )
     assert (district.outcome.status, district.outcome.final_star) == ("recognised", 3)
     assert district.recognition.payload["level"] == "district"
-    _, four = run(book, {n: judged(A1_1=2, C6_2=1) for n in (CHAIR, SECRETARY, C)}, level="district",
-                  regime="148", sheet="148/99", opened_on=date(2024, 5, 1), pid="vn-test-2")
+    _, four = run(
+        book,
+        {n: judged(A1_1=2, C6_2=1) for n in (CHAIR, SECRETARY, C)},
+        level="district",
+        regime="148",
+        sheet="148/99",
+        opened_on=date(2024, 5, 1),
+        pid="vn-test-2",
+    )
     assert (four.outcome.status, four.outcome.forwarded_to) == ("forwarded", "province")
     _, after = run(book, {n: three for n in (CHAIR, SECRETARY, C)}, level="district", pid="vn-test-3")
     assert (after.outcome.status, after.outcome.forwarded_to) == ("forwarded", "province")
@@ -147,8 +186,13 @@ def test_expiry_is_listed_observed_once_and_renewed_by_re_evaluation(book, store
     (expired,) = book.observe_expiries(date(2029, 9, 1))
     assert expired.kind == EventKind.RECOGNITION_EXPIRED and book.observe_expiries(date(2029, 9, 2)) == []
     assert book.recognitions(PID)[0].status == "expired"
-    run(book, {n: judged(A1_1=2) for n in (CHAIR, SECRETARY, C)}, opened_on=date(2029, 8, 20), renews=rec.seq,
-        evaluation_kind="re_evaluation")
+    run(
+        book,
+        {n: judged(A1_1=2) for n in (CHAIR, SECRETARY, C)},
+        opened_on=date(2029, 8, 20),
+        renews=rec.seq,
+        evaluation_kind="re_evaluation",
+    )
     old, new = book.recognitions(PID)
     assert old.status == "expired" and new.status == "active" and new.valid_until == date(2032, 8, 19)
 
@@ -171,15 +215,32 @@ def test_state_is_rebuilt_from_the_events_and_sheets_replay(book, store, scorer)
 
 
 def test_retried_requests_record_nothing_new(book, store):
-    s1 = book.open_session(level="province", regime="2026", sheet="2026/99", opened_on=DAY, members=MEMBERS,
-                           products=[{"product": product()}], actor=CHAIR, request_id="open-1")
-    s2 = book.open_session(level="province", regime="2026", sheet="2026/99", opened_on=DAY, members=MEMBERS,
-                           products=[{"product": product()}], actor=CHAIR, request_id="open-1")
+    s1 = book.open_session(
+        level="province",
+        regime="2026",
+        sheet="2026/99",
+        opened_on=DAY,
+        members=MEMBERS,
+        products=[{"product": product()}],
+        actor=CHAIR,
+        request_id="open-1",
+    )
+    s2 = book.open_session(
+        level="province",
+        regime="2026",
+        sheet="2026/99",
+        opened_on=DAY,
+        members=MEMBERS,
+        products=[{"product": product()}],
+        actor=CHAIR,
+        request_id="open-1",
+    )
     assert s1 == s2
     sid = s1.spec.session_id
     for name in (CHAIR, SECRETARY, C):
-        assert book.submit(sid, PID, name, BEST, request_id=f"sheet-{name}") == \
-            book.submit(sid, PID, name, BEST, request_id=f"sheet-{name}")
+        assert book.submit(sid, PID, name, BEST, request_id=f"sheet-{name}") == book.submit(
+            sid, PID, name, BEST, request_id=f"sheet-{name}"
+        )
     size = store.size()
     first = book.close(sid, PID, by=CHAIR, request_id="close-1")
     again = book.close(sid, PID, by=CHAIR, request_id="close-1")

@@ -16,8 +16,14 @@ import crash  # noqa: E402
 def test_sigkill_during_recorded_scoring(backend, cycles, tmp_path):
     if backend == "postgres" and pg_unavailable():
         pytest.skip(pg_unavailable())
-    report = crash.run(cycles=cycles, threads=4, seed=7, work=tmp_path,
-                       database_url=PG_URL if backend == "postgres" else None, max_kill_after=0.3)
+    report = crash.run(
+        cycles=cycles,
+        threads=4,
+        seed=7,
+        work=tmp_path,
+        database_url=PG_URL if backend == "postgres" else None,
+        max_kill_after=0.3,
+    )
     assert report.ok, report.problems
     assert report.cycles == cycles and report.acknowledged > 0
     assert report.evaluations_stored == report.attempted  # every attempted request id stored exactly once

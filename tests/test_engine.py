@@ -1,4 +1,4 @@
-"""Tests of the rules engine (scoring_core.rules): results equal Condition.holds, and every guard."""
+"""Tests of the rules engine (scoring_core.rules.engine): results equal Condition.holds, and every guard."""
 
 from __future__ import annotations
 
@@ -15,19 +15,17 @@ from typing import Any
 
 import pytest
 
-from scoring_core import rules as engine_module
-from scoring_core.conditions import All, Any_, Compare, all_of, any_of, between, fact
-from scoring_core.fact_rules import FactRule
-from scoring_core.rules import EngineError, Firing, RulesEngine, engine_version
+from scoring_core.rules import engine as engine_module
+from scoring_core.rules.conditions import All, Any_, Compare, all_of, any_of, between, fact
+from scoring_core.rules.engine import EngineError, Firing, RulesEngine, engine_version
+from scoring_core.rules.fact_rules import FactRule
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def rule(name: str, when: Compare | All | Any_, criterion: str | None = None, option: int = 1, case=None):
     """A FactRule with test defaults."""
-    return FactRule(
-        name=name, criterion=criterion or name, case=case, option=option, when=when, origin="template:test"
-    )
+    return FactRule(name=name, criterion=criterion or name, case=case, option=option, when=when, origin="template:test")
 
 
 def expected(rules: list[FactRule], facts: dict[str, Any]) -> list[str]:
@@ -243,9 +241,9 @@ def test_first_session_of_a_fresh_ruleset_matching_nothing_does_not_crash() -> N
     # action frees garbage and kills the process, so this runs in a subprocess.
     script = textwrap.dedent(
         """
-        from scoring_core.conditions import fact
-        from scoring_core.fact_rules import FactRule
-        from scoring_core.rules import RulesEngine
+        from scoring_core.rules.conditions import fact
+        from scoring_core.rules.fact_rules import FactRule
+        from scoring_core.rules.engine import RulesEngine
         eng = RulesEngine()
         rules = [FactRule(name="R", criterion="C", option=1, when=fact("a", "gt", 5), origin="t")]
         for key in ("one", "two", "three"):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring_core.cli import main
-from scoring_core.plugins import OcopPlugins
+from scoring_core.cli.main import main
+from scoring_core.plugins.manager import OcopPlugins
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from reference_eval import evaluate
@@ -35,14 +35,17 @@ def test_example_matches_the_reference_evaluator(path, capsys):
     got = score_json(path, capsys)
     entry = OcopPlugins().sheet(got["regime"], got["sheet"])
     raw = yaml.safe_load(path.read_text("utf-8"))
-    rules = [{"criterion": r.criterion, "case": r.case, "option": r.option, "when": r.when.model_dump(mode="json")}
-             for r in entry.rules]
+    rules = [
+        {"criterion": r.criterion, "case": r.case, "option": r.option, "when": r.when.model_dump(mode="json")}
+        for r in entry.rules
+    ]
     judgements = {k: v if isinstance(v, dict) else {"option": v} for k, v in raw["judgements"].items()}
     want = evaluate(entry.sheet.model_dump(mode="json"), rules, raw["facts"], judgements)
     for key in ("total", "parts", "band_star", "final_star", "recognised", "eliminated"):
         assert got[key] == want[key], key
     assert sorted((g["criterion"], g["star"]) for g in got["failed_gates"]) == sorted(
-        (g["criterion"], g["star"]) for g in want["failed_gates"])
+        (g["criterion"], g["star"]) for g in want["failed_gates"]
+    )
     for line in got["breakdown"]:
         assert line["points"] == want["breakdown"][line["criterion"]]["points"], line["criterion"]
         assert {"criterion", "option", "points", "max", "source"} <= line.keys()

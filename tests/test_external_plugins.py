@@ -50,8 +50,9 @@ class TempVenv:
         bridge = Path(purelib.stdout.strip()) / "_ocop_base_site.pth"
         bridge.write_text(f"import site; site.addsitedir({sysconfig.get_paths()['purelib']!r})\n", "utf-8")
         self.ocop_script = root / "bin" / "ocop"  # the console script pip writes for the core
-        self.ocop_script.write_text(f"#!{self.python}\nimport sys\nfrom scoring_core.cli import main\n"
-                                    "sys.exit(main())\n", "utf-8")
+        self.ocop_script.write_text(
+            f"#!{self.python}\nimport sys\nfrom scoring_core.cli.main import main\nsys.exit(main())\n", "utf-8"
+        )
         self.ocop_script.chmod(0o755)
         self.scratch = root / "sources"
         self.scratch.mkdir()
@@ -64,8 +65,14 @@ class TempVenv:
 
     def run(self, *command: str | Path, check: bool = True, cwd: Path | None = None) -> subprocess.CompletedProcess:
         """Run a command in the venv's environment; on failure show its output."""
-        done = subprocess.run([str(c) for c in command], capture_output=True, text=True, env=self.env,
-                              cwd=cwd or self.root, timeout=TIMEOUT)
+        done = subprocess.run(
+            [str(c) for c in command],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            cwd=cwd or self.root,
+            timeout=TIMEOUT,
+        )
         if check and done.returncode != 0:
             raise AssertionError(f"{command} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
         return done
@@ -87,8 +94,18 @@ class TempVenv:
             copy = self.scratch / f"{folder.name}-{time.monotonic_ns()}"
             shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
             copies.append(copy)
-        self.run(sys.executable, "-m", "pip", "--python", self.python, "install", "-q", "--no-deps",
-                 "--no-build-isolation", *copies)
+        self.run(
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            self.python,
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            *copies,
+        )
 
     def uninstall(self, *distributions: str) -> None:
         """``pip uninstall -y`` distributions from the venv."""
@@ -117,9 +134,9 @@ def _plugin(listing: dict[str, Any], name: str) -> dict[str, Any]:
 
 RECORD = """
 import json, sys, yaml
-from scoring_core.audit.replay import evaluation_record
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.replay import evaluation_record
+from scoring_core.scoring.request import ScoreRequest
+from scoring_core.scoring.pipeline import Scorer
 scorer = Scorer()
 request = ScoreRequest.parse(yaml.safe_load(open(sys.argv[1], encoding="utf-8")))
 print(json.dumps(evaluation_record(request, scorer.score(request), scorer.policy)))
@@ -127,8 +144,8 @@ print(json.dumps(evaluation_record(request, scorer.score(request), scorer.policy
 
 REPLAY = """
 import json, sys
-from scoring_core.audit.replay import rescore
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.replay import rescore
+from scoring_core.scoring.pipeline import Scorer
 record = json.load(open(sys.argv[1], encoding="utf-8"))
 scorer = Scorer()
 old = scorer.plugins.sheet_by_hash(record["content_hash"])
@@ -155,8 +172,12 @@ def test_third_party_plugin_is_found_used_and_uninstalled_cleanly(venv, baseline
     try:
         listing = venv.ocop_json("plugins")
         mine = _plugin(listing, "ninh_binh")
-        assert (mine["distribution"], mine["version"], mine["loaded"], mine["error"]) == (NINH_BINH, "1.0.0", True,
-                                                                                           None)
+        assert (mine["distribution"], mine["version"], mine["loaded"], mine["error"]) == (
+            NINH_BINH,
+            "1.0.0",
+            True,
+            None,
+        )
         [sheet] = mine["sheets"]
         assert (sheet["sheet_id"], sheet["version"], sheet["available"]) == ("2026/07", 2, True)
         assert sheet["content_hash"] != before["content_hash"]  # an amendment gets a new content hash
@@ -183,8 +204,9 @@ def test_third_party_plugin_is_found_used_and_uninstalled_cleanly(venv, baseline
         assert (replay["plugin"], replay["version"], replay["available"]) == ("food", 1, True)
         assert all(replay["same"].values()), replay["same"]  # the earlier decision replays on version 1
 
-        own_tests = venv.run(venv.python, "-P", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             THIRD_PARTY / "tests", check=False)
+        own_tests = venv.run(
+            venv.python, "-P", "-m", "pytest", "-q", "-p", "no:cacheprovider", THIRD_PARTY / "tests", check=False
+        )
         assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
     finally:
         venv.uninstall(NINH_BINH)
@@ -243,9 +265,13 @@ def test_server_started_from_the_venv_scores_on_the_third_party_sheet(venv, tmp_
     venv.install(THIRD_PARTY)
     address = f"127.0.0.1:{_free_port()}"
     log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen([str(venv.python), str(ROOT / "server.py"), "--address", address,
-                               "--log-format", "json"], stdout=log, stderr=subprocess.STDOUT, env=venv.env,
-                              cwd=venv.root)
+    server = subprocess.Popen(
+        [str(venv.python), str(ROOT / "server.py"), "--address", address, "--log-format", "json"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=venv.env,
+        cwd=venv.root,
+    )
     try:
         with OcopClient(address, timeout=10) as client:
             deadline = time.monotonic() + 60

@@ -96,10 +96,11 @@ def test_replay_is_identical(server, channel):
     assert by_id.identical and not by_id.differences and by_id.event == ev.name
     assert by_name.replayed.total == by_name.stored.total == "90"
     opened = reader(reader.audit.ListEvents, audit_pb2.ListEventsRequest(kind=audit_pb2.COUNCIL_OPENED))
-    for request, code in ((audit_pb2.ReplayEvaluationRequest(name="events/99999"), grpc.StatusCode.NOT_FOUND),
-                          (audit_pb2.ReplayEvaluationRequest(name=opened.events[0].name),
-                           grpc.StatusCode.FAILED_PRECONDITION),
-                          (audit_pb2.ReplayEvaluationRequest(), grpc.StatusCode.INVALID_ARGUMENT)):
+    for request, code in (
+        (audit_pb2.ReplayEvaluationRequest(name="events/99999"), grpc.StatusCode.NOT_FOUND),
+        (audit_pb2.ReplayEvaluationRequest(name=opened.events[0].name), grpc.StatusCode.FAILED_PRECONDITION),
+        (audit_pb2.ReplayEvaluationRequest(), grpc.StatusCode.INVALID_ARGUMENT),
+    ):
         with pytest.raises(grpc.RpcError) as err:
             reader(reader.audit.ReplayEvaluation, request)
         assert err.value.code() == code
@@ -112,10 +113,13 @@ def test_checkpoints_and_verification(server, channel):
     assert first.size == server.store.size() and first.key_id.startswith("ed25519:")
     listed = reader(reader.audit.ListCheckpoints, audit_pb2.ListCheckpointsRequest()).checkpoints
     assert listed[-1] == first
-    exported = export_checkpoints([Checkpoint(c.size, c.head_hash, c.time, c.key_id, c.signature,
-                                              c.public_key.encode()) for c in listed])
-    report = reader(reader.audit.VerifyAuditTrail, audit_pb2.VerifyAuditTrailRequest(
-        checkpoints_json=exported, ignore_stored_checkpoints=True))
+    exported = export_checkpoints(
+        [Checkpoint(c.size, c.head_hash, c.time, c.key_id, c.signature, c.public_key.encode()) for c in listed]
+    )
+    report = reader(
+        reader.audit.VerifyAuditTrail,
+        audit_pb2.VerifyAuditTrailRequest(checkpoints_json=exported, ignore_stored_checkpoints=True),
+    )
     assert report.ok and report.checkpoints_checked == len(listed) and not report.first_bad_event
     forged = audit_pb2.Checkpoint()
     forged.CopyFrom(first)
@@ -137,8 +141,10 @@ def test_health_and_reflection(channel):
 
 def test_trail_names(channel):
     reader = Caller(channel)
-    for name, code in (("products/nobody/trail", grpc.StatusCode.NOT_FOUND),
-                       ("products/P-1", grpc.StatusCode.INVALID_ARGUMENT)):
+    for name, code in (
+        ("products/nobody/trail", grpc.StatusCode.NOT_FOUND),
+        ("products/P-1", grpc.StatusCode.INVALID_ARGUMENT),
+    ):
         with pytest.raises(grpc.RpcError) as err:
             reader(reader.audit.GetAuditTrail, audit_pb2.GetAuditTrailRequest(name=name))
         assert err.value.code() == code
@@ -156,8 +162,10 @@ def test_verify_names_the_first_edited_deleted_or_truncated_event(fresh):
             raw.drop_guards()
             third = int(names[2].split("/")[1])
             body = raw.execute("SELECT body FROM audit_events WHERE seq = ?", (third,))[0][0]
-            raw.execute("UPDATE audit_events SET body = ? WHERE seq = ?",
-                        (bytes(body).replace(b'"total":"90"', b'"total":"99"'), third))
+            raw.execute(
+                "UPDATE audit_events SET body = ? WHERE seq = ?",
+                (bytes(body).replace(b'"total":"90"', b'"total":"99"'), third),
+            )
             report = verify()
             assert (report.ok, report.first_bad_event) == (False, names[2])
             assert "bị sửa" in report.problem.vi and "altered" in report.problem.en

@@ -89,7 +89,9 @@ def test_get_sheet_has_everything_to_build_the_form(stub):
     assert a11.options[3].knock_out == pb.ELIMINATE
     assert criteria["C6.1"].options[2].knock_out == pb.STOP
     assert {(r.name, tuple(r.reads)) for r in a11.rules} == {
-        ("A1.1#0/3", ("grpctest_labour_pct",)), ("A1.1#0/2", ("grpctest_labour_pct",))}
+        ("A1.1#0/3", ("grpctest_labour_pct",)),
+        ("A1.1#0/2", ("grpctest_labour_pct",)),
+    }
     rule = next(r for r in a11.rules if r.option == 3)
     assert dict(rule.condition) == {"fact": "grpctest_labour_pct", "op": "gte", "value": 75}
     a12 = criteria["A1.2"]
@@ -101,9 +103,11 @@ def test_get_sheet_has_everything_to_build_the_form(stub):
 def test_get_sheet_unavailable_still_shown_and_not_found(stub):
     sheet = stub.GetSheet(pb.GetSheetRequest(name="regimes/2026/sheets/97", view=pb.BASIC))
     assert sheet.state == pb.UNAVAILABLE and sheet.unavailable_reason and not sheet.parts
-    for name, code in (("regimes/2026/sheets/42", grpc.StatusCode.NOT_FOUND),
-                       ("regimes/1999/sheets/98", grpc.StatusCode.NOT_FOUND),
-                       ("2026/98", grpc.StatusCode.INVALID_ARGUMENT)):
+    for name, code in (
+        ("regimes/2026/sheets/42", grpc.StatusCode.NOT_FOUND),
+        ("regimes/1999/sheets/98", grpc.StatusCode.NOT_FOUND),
+        ("2026/98", grpc.StatusCode.INVALID_ARGUMENT),
+    ):
         with pytest.raises(grpc.RpcError) as err:
             stub.GetSheet(pb.GetSheetRequest(name=name))
         assert err.value.code() == code, name

@@ -28,8 +28,14 @@ def _fail(stub, data, **kwargs) -> grpc.RpcError:
 
 
 def test_three_bad_fields_one_invalid_argument(stub):
-    error = _fail(stub, product(product={"id": "P-9", "name": ""}, facts={"grpctest_labour_pct": 150},
-                                judgements={"A1.2": {"case": 1, "option": 9}}))
+    error = _fail(
+        stub,
+        product(
+            product={"id": "P-9", "name": ""},
+            facts={"grpctest_labour_pct": 150},
+            judgements={"A1.2": {"case": 1, "option": 9}},
+        ),
+    )
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     info = details(error)
     violations = {v.field: v for v in info["BadRequest"].field_violations}
@@ -50,7 +56,12 @@ def test_violations_of_every_stage_are_listed_together(stub):
     msg.ClearField("product")
     error = _fail(stub, msg)
     assert sorted(violated_fields(error)) == [
-        "evaluated_on", "facts.grpctest_certified", "facts.unknown_fact", "judgements.A1.2.option", "product"]
+        "evaluated_on",
+        "facts.grpctest_certified",
+        "facts.unknown_fact",
+        "judgements.A1.2.option",
+        "product",
+    ]
 
 
 def test_judgements_checked_against_the_sheet_alongside_parse_errors(stub):
@@ -94,7 +105,10 @@ def test_plugin_failure_is_internal_naming_the_plugin_and_the_server_keeps_servi
     assert "grpctest" in error.details() and "EngineError" not in error.details()
     info = details(error)["ErrorInfo"]
     assert (info.reason, info.domain, dict(info.metadata)) == (
-        "PLUGIN_FAILED", "ocop.v1", {"plugin": "grpctest", "sheet": "2026/96"})
+        "PLUGIN_FAILED",
+        "ocop.v1",
+        {"plugin": "grpctest", "sheet": "2026/96"},
+    )
     assert stub.Score(to_request(product())).total == "100"
 
 

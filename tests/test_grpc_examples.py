@@ -11,11 +11,14 @@ import yaml
 from conftest_grpc import ENGINE, start
 
 from scoring_core.client import OcopClient, OcopError, summary
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.pipeline import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.yaml")  # product files (council files are not)
-                  if "council" not in p.relative_to(ROOT / "examples").parts)
+EXAMPLES = sorted(
+    p
+    for p in (ROOT / "examples").rglob("*.yaml")  # product files (council files are not)
+    if "council" not in p.relative_to(ROOT / "examples").parts
+)
 OCOP = Path(sys.executable).with_name("ocop")
 SUMMARY = ("regime", "sheet", "total", "parts", "band_star", "final_star", "recognised", "eliminated")
 
@@ -30,8 +33,9 @@ def client():
 
 def _cli(path: Path) -> subprocess.CompletedProcess:
     command = [str(OCOP)] if OCOP.exists() else [sys.executable, "-m", "scoring_core.cli"]
-    return subprocess.run([*command, "score", str(path), "--format", "json"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [*command, "score", str(path), "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[str(p.relative_to(ROOT / "examples")) for p in EXAMPLES])
@@ -44,8 +48,11 @@ def test_score_over_grpc_equals_ocop_score_json(client, path):
         with pytest.raises((OcopError, ValueError)) as err:
             client.score(data)
         if isinstance(err.value, OcopError):
-            assert err.value.code in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND,
-                                      grpc.StatusCode.FAILED_PRECONDITION)
+            assert err.value.code in (
+                grpc.StatusCode.INVALID_ARGUMENT,
+                grpc.StatusCode.NOT_FOUND,
+                grpc.StatusCode.FAILED_PRECONDITION,
+            )
             if err.value.code == grpc.StatusCode.INVALID_ARGUMENT:
                 assert cli_fields <= {v.field for v in err.value.violations}
         return
@@ -54,11 +61,14 @@ def test_score_over_grpc_equals_ocop_score_json(client, path):
     for key in SUMMARY:
         assert got[key] == expected[key], key
     assert [(g["criterion"], g["star"], g["required_points"], g["points"]) for g in got["failed_gates"]] == [
-        (g["criterion"], g["star"], g["required_points"], g["points"]) for g in expected["failed_gates"]]
+        (g["criterion"], g["star"], g["required_points"], g["points"]) for g in expected["failed_gates"]
+    ]
     assert [(k["criterion"], k["option"], k["kind"]) for k in got["knockouts"]] == [
-        (k["criterion"], k["option"], k["kind"]) for k in expected.get("knockouts", [])]
+        (k["criterion"], k["option"], k["kind"]) for k in expected.get("knockouts", [])
+    ]
     assert [(x["criterion"], x["option"], x["points"], x["status"]) for x in got["breakdown"]] == [
-        (x["criterion"], x["option"], x["points"], x["status"]) for x in expected["breakdown"]]
+        (x["criterion"], x["option"], x["points"], x["status"]) for x in expected["breakdown"]
+    ]
 
 
 def test_three_bad_fields_of_a_real_product_file_in_one_answer(client):
@@ -72,5 +82,8 @@ def test_three_bad_fields_of_a_real_product_file_in_one_answer(client):
         client.score(data)
     assert err.value.code == grpc.StatusCode.INVALID_ARGUMENT
     assert {v.field for v in err.value.violations} == {
-        "product.name", "facts.local_labour_commune_pct", "judgements.C6.1.option"}
+        "product.name",
+        "facts.local_labour_commune_pct",
+        "judgements.C6.1.option",
+    }
     assert all(v.description and v.message_vi for v in err.value.violations)

@@ -37,9 +37,13 @@ def test_package_and_enum_zero_values():
 
 def test_calls_that_may_write_carry_a_request_id():
     services = [s for m in FILES for s in m.DESCRIPTOR.services_by_name.values()]
-    writing = [(s.name, m) for s in services for m in s.methods
-               if f"/{s.full_name}/{m.name}" in {*WRITES, *WRITES_WHEN}
-               or (s.name == "ScoringService" and m.name != "Simulate")]
+    writing = [
+        (s.name, m)
+        for s in services
+        for m in s.methods
+        if f"/{s.full_name}/{m.name}" in {*WRITES, *WRITES_WHEN}
+        or (s.name == "ScoringService" and m.name != "Simulate")
+    ]
     assert len(writing) >= 9
     for service, method in writing:
         assert "request_id" in method.input_type.fields_by_name, f"{service}.{method.name}"
@@ -52,9 +56,16 @@ def test_list_calls_paginate_and_resources_are_named():
                 if method.name.startswith("List") or method.name == "GetAuditTrail":
                     assert {"page_size", "page_token"} <= set(method.input_type.fields_by_name), method.name
                     assert "next_page_token" in method.output_type.fields_by_name, method.name
-    for message in (councils_pb2.CouncilSession, councils_pb2.CouncilResult, councils_pb2.MemberSheet,
-                    councils_pb2.RecognitionRecord, contests_pb2.Contest, audit_pb2.AuditEvent, audit_pb2.AuditTrail,
-                    scoring_pb2.Evaluation):
+    for message in (
+        councils_pb2.CouncilSession,
+        councils_pb2.CouncilResult,
+        councils_pb2.MemberSheet,
+        councils_pb2.RecognitionRecord,
+        contests_pb2.Contest,
+        audit_pb2.AuditEvent,
+        audit_pb2.AuditTrail,
+        scoring_pb2.Evaluation,
+    ):
         assert "name" in message.DESCRIPTOR.fields_by_name, message.DESCRIPTOR.name
 
 

@@ -6,7 +6,7 @@ from conftest_grpc import channel_to, details, module_fixture, product, serve_mo
 
 from scoring_core.api.ocop.v1 import criteria_pb2, scoring_pb2, scoring_pb2_grpc
 from scoring_core.client import OcopClient, summary, to_request
-from scoring_core.request import ScoreRequest
+from scoring_core.scoring.request import ScoreRequest
 from scoring_core.service.values import from_value_map
 
 server = module_fixture(serve_module)
@@ -36,7 +36,8 @@ def test_score_returns_the_whole_evaluation(stub, server):
     for key in ("regime", "sheet", "total", "parts", "band_star", "final_star", "recognised", "eliminated"):
         assert got[key] == expected[key], key
     assert [(x["criterion"], x["option"], x["points"], x["status"]) for x in got["breakdown"]] == [
-        (x["criterion"], x["option"], x["points"], x["status"]) for x in expected["breakdown"]]
+        (x["criterion"], x["option"], x["points"], x["status"]) for x in expected["breakdown"]
+    ]
 
 
 def test_score_knockout_gates_and_story(stub):
@@ -66,12 +67,21 @@ def test_regime_chosen_by_dates_and_sheet_forms(stub):
 
 
 def test_batch_score_bad_item_in_the_middle(stub):
-    items = [product(request_id="a"), product(request_id="b", facts={"grpctest_labour_pct": "lots"}),
-             product(request_id="c", sheet="2026/97"), product(request_id="d", sheet="2026/42"),
-             product(request_id="e")]
+    items = [
+        product(request_id="a"),
+        product(request_id="b", facts={"grpctest_labour_pct": "lots"}),
+        product(request_id="c", sheet="2026/97"),
+        product(request_id="d", sheet="2026/42"),
+        product(request_id="e"),
+    ]
     out = list(stub.BatchScore(iter([to_request(i) for i in items])))
     assert [(r.index, r.request_id, r.WhichOneof("result")) for r in out] == [
-        (0, "a", "evaluation"), (1, "b", "error"), (2, "c", "error"), (3, "d", "error"), (4, "e", "evaluation")]
+        (0, "a", "evaluation"),
+        (1, "b", "error"),
+        (2, "c", "error"),
+        (3, "d", "error"),
+        (4, "e", "evaluation"),
+    ]
     assert out[1].error.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
     assert out[2].error.code == grpc.StatusCode.FAILED_PRECONDITION.value[0]
     assert out[3].error.code == grpc.StatusCode.NOT_FOUND.value[0]
@@ -103,16 +113,18 @@ def test_simulate_what_if(stub):
 
 
 def test_simulate_violations_name_simulate_fields(stub):
-    request = scoring_pb2.SimulateRequest(request=to_request(product(facts={"bogus": 1})),
-                                          remove_judgements=["A1.1"])
+    request = scoring_pb2.SimulateRequest(request=to_request(product(facts={"bogus": 1})), remove_judgements=["A1.1"])
     request.fact_overrides["grpctest_labour_pct"].number_value = 101
     request.judgement_overrides["C6.2"].option = 7
     with pytest.raises(grpc.RpcError) as err:
         stub.Simulate(request)
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert sorted(violated_fields(err.value)) == [
-        "fact_overrides.grpctest_labour_pct", "judgement_overrides.C6.2.option", "remove_judgements[0]",
-        "request.facts.bogus"]
+        "fact_overrides.grpctest_labour_pct",
+        "judgement_overrides.C6.2.option",
+        "remove_judgements[0]",
+        "request.facts.bogus",
+    ]
     with pytest.raises(grpc.RpcError) as err:
         stub.Simulate(scoring_pb2.SimulateRequest())
     assert violated_fields(err.value) == ["request"]

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
 from scoring_core.service.evaluations import _evaluation_message_built, batch_response, evaluation_message
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))

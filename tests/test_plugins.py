@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from scoring_core import hookspecs
 from scoring_core.errors import SheetUnavailable
-from scoring_core.fact_rules import FactRule
-from scoring_core.hookspecs import hookimpl
-from scoring_core.plugins import OcopPlugins
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
-from scoring_core.sources import SheetSource
+from scoring_core.plugins import hookspecs
+from scoring_core.plugins.hookspecs import hookimpl
+from scoring_core.plugins.manager import OcopPlugins
+from scoring_core.rules.fact_rules import FactRule
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
+from scoring_core.sheets.sources import SheetSource
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "hooks.md"
 REAL = list(entry_points(group=hookspecs.ENTRY_POINT_GROUP))
@@ -156,14 +156,23 @@ def test_plugin_rules_join_the_template_rules():
 
         @hookimpl
         def ocop_rules(self, sheet):
-            from scoring_core.conditions import fact
-            return [FactRule(name="own_c11", criterion="C11", option=3, when=fact("export_contract", "eq", True),
-                             origin="plugin:own")]
+            from scoring_core.rules.conditions import fact
+
+            return [
+                FactRule(
+                    name="own_c11",
+                    criterion="C11",
+                    option=3,
+                    when=fact("export_contract", "eq", True),
+                    origin="plugin:own",
+                )
+            ]
 
     manager = OcopPlugins(allow={"core"}, extra={"own": OwnRule()})
     entry = manager.sheet("2026", "2026/93")
     assert entry.available and any(r.name == "own_c11" for r in entry.rules)
-    request = ScoreRequest.parse({"product": {"id": "p", "name": "n"}, "sheet": "2026/93", "regime": "2026",
-                                  "facts": {"export_contract": True}})
+    request = ScoreRequest.parse(
+        {"product": {"id": "p", "name": "n"}, "sheet": "2026/93", "regime": "2026", "facts": {"export_contract": True}}
+    )
     line = next(x for x in Scorer(manager).score(request).breakdown if x.criterion == "C11")
     assert (line.option, line.source.origin) == (3, "plugin:own")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring_core.regimes import RegimeError, choose_regime, regimes
+from scoring_core.sheets.regimes import RegimeError, choose_regime, regimes
 
 
 @pytest.mark.parametrize(
@@ -72,8 +72,18 @@ def test_regime_errors_name_the_field(kwargs, field):
 
 @pytest.mark.parametrize(
     ("total", "stars"),
-    [("100", 5), ("90", 5), ("89.99", 4), ("70", 4), ("69.99", 3), ("50", 3), ("49.99", 2), ("30", 2),
-     ("29.99", 1), ("0", 1)],
+    [
+        ("100", 5),
+        ("90", 5),
+        ("89.99", 4),
+        ("70", 4),
+        ("69.99", 3),
+        ("50", 3),
+        ("49.99", 2),
+        ("30", 2),
+        ("29.99", 1),
+        ("0", 1),
+    ],
 )
 def test_half_open_bands(total, stars):
     for regime in regimes().values():

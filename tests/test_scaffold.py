@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from test_external_plugins import TempVenv
 
-from scoring_core import scaffold
-from scoring_core.model import Sheet
-from scoring_core.plugins import OcopPlugins
-from scoring_core.regimes import regimes
-from scoring_core.rules import RulesEngine
-from scoring_core.scaffold import ScaffoldError, new_plugin
-from scoring_core.scorer import Scorer
-from scoring_core.sheet_checks import sheet_problems
-from scoring_core.testing import run_golden
+from scoring_core.plugins import scaffold
+from scoring_core.plugins.manager import OcopPlugins
+from scoring_core.plugins.scaffold import ScaffoldError, new_plugin
+from scoring_core.plugins.testing import run_golden
+from scoring_core.rules.engine import RulesEngine
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.sheets.checks import sheet_problems
+from scoring_core.sheets.model import Sheet
+from scoring_core.sheets.regimes import regimes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from reference_eval import evaluate
@@ -72,12 +72,15 @@ def test_the_sheet_adds_up_and_the_golden_case_matches_the_reference_evaluator(t
     entry = plugins.sheet(regime, sheet.sheet_id)
     assert entry.available and [r.origin for r in entry.rules] == [f"plugin:{name}"] * 3
     [(_, case)] = plugins.golden_cases(name)
-    rules = [{"criterion": r.criterion, "case": r.case, "option": r.option, "when": r.when.model_dump(mode="json")}
-             for r in entry.rules]
+    rules = [
+        {"criterion": r.criterion, "case": r.case, "option": r.option, "when": r.when.model_dump(mode="json")}
+        for r in entry.rules
+    ]
     judgements = {k: {"option": v} for k, v in case.product["judgements"].items()}
     reference = evaluate(sheet.model_dump(mode="json"), rules, case.product["facts"], judgements)
-    assert case.expected.model_dump(include={"total", "parts", "band_star", "final_star", "recognised", "eliminated"}) \
-        == {k: reference[k] for k in ("total", "parts", "band_star", "final_star", "recognised", "eliminated")}
+    assert case.expected.model_dump(
+        include={"total", "parts", "band_star", "final_star", "recognised", "eliminated"}
+    ) == {k: reference[k] for k in ("total", "parts", "band_star", "final_star", "recognised", "eliminated")}
     assert {k: v.model_dump() for k, v in case.expected.breakdown.items()} == reference["breakdown"]
     assert run_golden(Scorer(plugins, ENGINE), name) == {case.name: []}
 
@@ -111,7 +114,7 @@ def test_the_command_creates_the_plugin_or_explains_why_not(tmp_path, capsys):
 
 
 def test_ocop_plugin_new_is_wired_into_the_cli(tmp_path):
-    from scoring_core import cli
+    from scoring_core.cli import main as cli
 
     args = cli.build_parser().parse_args(["plugin", "new", "demo_cli", "--dest", str(tmp_path)])
     assert cli.main(["plugin", "new", "demo_cli", "--dest", str(tmp_path)]) == 0
@@ -129,6 +132,10 @@ def test_a_generated_plugin_installs_and_its_own_tests_pass(tmp_path_factory):
     assert (sheet_id, "mut_gung", True) in rows and ("2026/07", "food", True) in rows
     listing = venv.ocop_json("plugins")
     mine = next(p for p in listing["plugins"] if p["name"] == "mut_gung")
-    assert (mine["distribution"], mine["version"], mine["loaded"], mine["error"]) == ("ocop-plugin-mut-gung", "0.1.0",
-                                                                                       True, None)
+    assert (mine["distribution"], mine["version"], mine["loaded"], mine["error"]) == (
+        "ocop-plugin-mut-gung",
+        "0.1.0",
+        True,
+        None,
+    )
     assert listing["refusals"] == []

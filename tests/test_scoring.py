@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from sheet_builders import feature_sheet
 
-from scoring_core.model import Sheet
-from scoring_core.ranking import GatePolicy, final_star, gates_from_lines, recognition
-from scoring_core.regimes import regimes
-from scoring_core.request import Judgement
-from scoring_core.rules import Firing
-from scoring_core.scoring import choose_options, part_totals, score_sheet
+from scoring_core.rules.engine import Firing
+from scoring_core.scoring.breakdown import choose_options, part_totals, score_sheet
+from scoring_core.scoring.ranking import GatePolicy, final_star, gates_from_lines, recognition
+from scoring_core.scoring.request import Judgement
+from scoring_core.sheets.model import Sheet
+from scoring_core.sheets.regimes import regimes
 
 SHEET = Sheet.model_validate(feature_sheet())
 REGIME = regimes()["2026"]
@@ -102,8 +102,14 @@ def test_missing_answer_is_not_assessed():
 
 
 def firing(cid, option, case=None):
-    return Firing(rule=f"{cid}#{case or 0}/{option}", criterion=cid, case=case, option=option,
-                  origin="template:test", facts_read={"x": 1})
+    return Firing(
+        rule=f"{cid}#{case or 0}/{option}",
+        criterion=cid,
+        case=case,
+        option=option,
+        origin="template:test",
+        facts_read={"x": 1},
+    )
 
 
 def test_rule_choice_records_the_rule_and_facts():
@@ -129,8 +135,9 @@ def test_knockout_firing_wins_over_other_firings():
     assert choices["A1.1"].option == 4
 
 
-@pytest.mark.parametrize(("day", "until"), [(date(2026, 10, 15), date(2029, 10, 14)),
-                                             (date(2028, 2, 29), date(2031, 2, 27))])
+@pytest.mark.parametrize(
+    ("day", "until"), [(date(2026, 10, 15), date(2029, 10, 14)), (date(2028, 2, 29), date(2031, 2, 27))]
+)
 def test_recognition_lasts_36_months(day, until):
     rec = recognition(REGIME, 4, day)
     assert rec is not None and rec.valid_until == until and rec.level == "province"

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from scoring_core.builtin_facts import CORE_FACTS
-from scoring_core.builtin_templates import CORE_TEMPLATES
-from scoring_core.conditions import All, Any_, Compare
-from scoring_core.model import Sheet
+from scoring_core.rules.catalogue import CORE_FACTS
+from scoring_core.rules.conditions import All, Any_, Compare
+from scoring_core.rules.templates import CORE_TEMPLATES
+from scoring_core.sheets.model import Sheet
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "ocop" / "sheets"
@@ -26,8 +26,11 @@ MISSING = object()
 
 # Valid parameters covering every variant of every template (together they read all its facts).
 EXAMPLES: dict[str, list[Any]] = {
-    "raw_material_origin": [{"above": 0, "below": 50}, {"min": 75, "not_all_imported": True},
-                            "all_imported_or_unknown"],
+    "raw_material_origin": [
+        {"above": 0, "below": 50},
+        {"min": 75, "not_all_imported": True},
+        "all_imported_or_unknown",
+    ],
     "commune_produce_share": [{"min": 50, "below": 75}],
     "raw_material_area_certification": ["none", ["national", "international"]],
     "linkage_contract": [{"basis": "output", "max": 0}, {"basis": "input", "above": 75, "months": {"min": 12}}],
@@ -37,18 +40,35 @@ EXAMPLES: dict[str, list[Any]] = {
     "legal_form": [{"forms": ["household", "farm"]}, {"forms": ["cooperative"], "joint_stock_capital": {"min": 51}}],
     "legal_representative": [{"any_of": ["woman", "ethnic_minority", "disability"]}, {"none_of": ["woman"]}],
     "local_labour_share": [{"scope": "commune", "min": 25, "below": 50}, {"scope": "district", "min": 75}],
-    "profit_growth": ["coop_average_or_profit_1y", "coop_good_plus_or_profit_2y",
-                      "coop_average_else_profit_1y", "coop_good_else_profit_2y"],
+    "profit_growth": [
+        "coop_average_or_profit_1y",
+        "coop_good_plus_or_profit_2y",
+        "coop_average_else_profit_1y",
+        "coop_good_else_profit_2y",
+    ],
     "revenue_growth": [{"below": 10}, {"min": 10}],
-    "intellectual_property": ["application_accepted", "registered", "registered_origin_sign",
-                              "registered_origin_sign_no_ip_title", "registered_origin_sign_ip_title"],
+    "intellectual_property": [
+        "application_accepted",
+        "registered",
+        "registered_origin_sign",
+        "registered_origin_sign_no_ip_title",
+        "registered_origin_sign_ip_title",
+    ],
     "ip_infringement": [True],
-    "distribution_area": [{"top": "export_or_modern_channel_6_months"},
-                          {"reach": ["province"], "agents": {"min": 5}, "unless": "international_market"}],
+    "distribution_area": [
+        {"top": "export_or_modern_channel_6_months"},
+        {"reach": ["province"], "agents": {"min": 5}, "unless": "international_market"},
+    ],
     "distribution_organisation": ["none", ["department", "department_it"]],
     "quality_declaration": ["declared", ["none", "standard_only"]],
-    "quality_assurance": ["food_safety_certificate", "quality_management", "quality_management_no_export",
-                          "international_export", "export", "no_certificate"],
+    "quality_assurance": [
+        "food_safety_certificate",
+        "quality_management",
+        "quality_management_no_export",
+        "international_export",
+        "export",
+        "no_certificate",
+    ],
     "periodic_testing": ["passed_full", ["none", "failed"]],
     "nutrition_indicators": [{"max": 0}, {"min": 1, "max": 2}, {"above": 2}],
 }
@@ -61,17 +81,28 @@ BAD: dict[str, list[Any]] = {
     "environmental_records": ["none", True, ["records"]],
     "sustainable_technology": ["yes", 1, None],
     "bilingual_label": ["true", 1],
-    "legal_form": [{}, {"forms": ["company"]}, {"forms": ["joint_stock_company"], "joint_stock_capital": {"min": 51}},
-                   {"forms": ["farm", "farm"]}, {"forms": "farm"}],
+    "legal_form": [
+        {},
+        {"forms": ["company"]},
+        {"forms": ["joint_stock_company"], "joint_stock_capital": {"min": 51}},
+        {"forms": ["farm", "farm"]},
+        {"forms": "farm"},
+    ],
     "legal_representative": [{}, {"any_of": []}, {"any_of": ["man"]}, {"any_of": ["woman"], "none_of": ["woman"]}],
     "local_labour_share": [{"min": 50}, {"scope": "province", "min": 50}, {"scope": "commune", "min": 150}],
     "profit_growth": ["good", 2, None],
     "revenue_growth": [{"min": 10, "max": 5}, {"from": 10}],
     "intellectual_property": ["trademark", ["registered"]],
     "ip_infringement": ["true", 0],
-    "distribution_area": [{}, {"top": "export_contract", "reach": ["commune"]}, {"reach": []},
-                          {"reach": ["abroad"]}, {"top": "anywhere"}, {"reach": ["commune"], "agents": {"min": 2.5}},
-                          {"top": "export_contract", "unless": "export_contract"}],
+    "distribution_area": [
+        {},
+        {"top": "export_contract", "reach": ["commune"]},
+        {"reach": []},
+        {"reach": ["abroad"]},
+        {"top": "anywhere"},
+        {"reach": ["commune"], "agents": {"min": 2.5}},
+        {"top": "export_contract", "unless": "export_contract"},
+    ],
     "distribution_organisation": ["manager", ["person", "person"]],
     "quality_declaration": ["self_declared", ""],
     "quality_assurance": ["iso", {"level": "export"}],
@@ -183,8 +214,11 @@ def test_sheets_are_exactly_the_shared_ones_plus_version_and_rules() -> None:
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="shared reference data not present")
 def test_importer_is_deterministic_and_files_are_up_to_date(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(REPO / "tools" / "import_sheets.py"), str(SHARED), "--out",
-                    str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "tools" / "import_sheets.py"), str(SHARED), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     for path, _ in sheet_files().values():
         fresh = tmp_path / path.relative_to(REPO / "plugins")
         assert fresh.read_bytes() == path.read_bytes(), f"{path} is stale: re-run tools/import_sheets.py"

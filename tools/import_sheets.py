@@ -48,14 +48,17 @@ from label_patterns import (  # noqa: E402
     sustainable_technology,
 )
 
-from scoring_core.builtin_templates import CORE_TEMPLATES_BY_NAME  # noqa: E402
+from scoring_core.rules.templates import CORE_TEMPLATES_BY_NAME  # noqa: E402
 
 # (template, regex on the normalised criterion title, recogniser of the option labels)
 RECOGNISERS = [
     ("raw_material_origin", r"^nguồn nguyên liệu$", raw_material),
     ("commune_produce_share", r"^nguồn gốc sản phẩm$", commune_produce),
-    ("raw_material_area_certification", r"^vùng (?:nguyên liệu|sản xuất) được cấp chứng nhận chất lượng",
-     area_certification),
+    (
+        "raw_material_area_certification",
+        r"^vùng (?:nguyên liệu|sản xuất) được cấp chứng nhận chất lượng",
+        area_certification,
+    ),
     ("linkage_contract", r"^liên kết (?:chuỗi trong )?sản xuất$", linkage),
     ("environmental_records", r"^bảo vệ môi trường trong quá trình sản xuất$", environment),
     ("sustainable_technology", r"^sử dụng công nghệ theo hướng bền vững", sustainable_technology),
@@ -95,8 +98,24 @@ def _recognise(title: str, options: list[Opt]) -> tuple[str, Params] | None:
     return hits[0] if hits else None
 
 
-_KEY_ORDER = ["top", "scope", "basis", "forms", "reach", "any_of", "none_of", "min", "above", "below", "max",
-              "agents", "months", "joint_stock_capital", "unless", "not_all_imported"]
+_KEY_ORDER = [
+    "top",
+    "scope",
+    "basis",
+    "forms",
+    "reach",
+    "any_of",
+    "none_of",
+    "min",
+    "above",
+    "below",
+    "max",
+    "agents",
+    "months",
+    "joint_stock_capital",
+    "unless",
+    "not_all_imported",
+]
 
 
 def _ordered(params: Any) -> Any:
@@ -127,8 +146,7 @@ def bindings(sheet: dict[str, Any]) -> list[dict[str, Any]]:
         if _unsafe(sheet, crit["id"]):
             continue
         title = norm(crit["title_vi"])
-        cases = [(b["case"], b["options"]) for b in crit["branches"]] if crit["branches"] else [
-            (None, crit["options"])]
+        cases = [(b["case"], b["options"]) for b in crit["branches"]] if crit["branches"] else [(None, crit["options"])]
         for case, raw in cases:
             hit = _recognise(title, _options(raw))
             if hit is None:
@@ -195,8 +213,7 @@ def run(sheets_dir: Path, plugins: Path, report: bool = False) -> list[Path]:
     if report:
         print()
         for regime in ("1048", "148", "2026"):
-            print(f"regime {regime}: {per_regime[regime + ' bound']} of {per_regime[regime + ' total']} "
-                  "criteria bound")
+            print(f"regime {regime}: {per_regime[regime + ' bound']} of {per_regime[regime + ' total']} criteria bound")
         print(f"\njudgement-only criterion titles ({len(judged)}), by number of sheets:")
         for title, sheets in sorted(judged.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             print(f"  {len(sheets):3d}  {title[:100]}")

@@ -49,18 +49,19 @@ def _interval(band: dict[str, Any]) -> tuple[float, bool, float, bool]:
 def disjoint(bands: list[dict[str, Any]]) -> bool:
     """No two bands share a value."""
     for i, a in enumerate(bands):
-        for b in bands[i + 1:]:
+        for b in bands[i + 1 :]:
             (alo, ali, ahi, ahi_in), (blo, bli, bhi, bhi_in) = _interval(a), _interval(b)
-            if not (ahi < blo or bhi < alo or (ahi == blo and not (ahi_in and bli))
-                    or (bhi == alo and not (bhi_in and ali))):
+            if not (
+                ahi < blo or bhi < alo or (ahi == blo and not (ahi_in and bli)) or (bhi == alo and not (bhi_in and ali))
+            ):
                 return False
     return True
 
 
 def close_touching(bands: list[dict[str, Any]]) -> None:
-    """"từ 50% đến 75%" followed by "≥ 75%": the boundary goes to the higher option."""
+    """ "từ 50% đến 75%" followed by "≥ 75%": the boundary goes to the higher option."""
     for i, band in enumerate(bands):
-        for later in bands[i + 1:]:
+        for later in bands[i + 1 :]:
             if "max" in band and later.get("min") == band["max"]:
                 band["below"] = band.pop("max")
 
@@ -108,9 +109,14 @@ def _classify(opts: list[Opt], table: list[tuple[str, Any]]) -> dict[int, Any] |
 
 
 def area_certification(opts: list[Opt]) -> Params | None:
-    return _classify(opts, [(r"^không được cấp giấy chứng nhận", "none"),
-                            (r"theo tiêu chuẩn quốc gia", "national"),
-                            (r"theo tiêu chuẩn quốc tế", "international")])
+    return _classify(
+        opts,
+        [
+            (r"^không được cấp giấy chứng nhận", "none"),
+            (r"theo tiêu chuẩn quốc gia", "national"),
+            (r"theo tiêu chuẩn quốc tế", "international"),
+        ],
+    )
 
 
 def linkage(opts: list[Opt]) -> Params | None:
@@ -121,8 +127,13 @@ def linkage(opts: list[Opt]) -> Params | None:
             found[n] = {"max": 0}  # no linkage contract at all
             continue
         band = parse_band(label) if "hợp đồng liên kết" in label else None
-        basis = ("output" if "sản lượng tiêu thụ" in label
-                 else "input" if re.search(r"[dđ]ầu vào cho chế biến", label) else None)
+        basis = (
+            "output"
+            if "sản lượng tiêu thụ" in label
+            else "input"
+            if re.search(r"[dđ]ầu vào cho chế biến", label)
+            else None
+        )
         if band is None or basis is None:
             return None
         bases.add(basis)
@@ -142,15 +153,25 @@ def linkage(opts: list[Opt]) -> Params | None:
 
 
 def environment(opts: list[Opt]) -> Params | None:
-    found = _classify(opts, [(r"hồ sơ, thủ tục về môi trường.*bao gói thân thiện", "records_waste_packaging"),
-                             (r"hồ sơ, thủ tục về môi trường.*thu gom và xử lý chất thải", "records_waste"),
-                             (r"^có hồ sơ, thủ tục về môi trường", "records")])
+    found = _classify(
+        opts,
+        [
+            (r"hồ sơ, thủ tục về môi trường.*bao gói thân thiện", "records_waste_packaging"),
+            (r"hồ sơ, thủ tục về môi trường.*thu gom và xử lý chất thải", "records_waste"),
+            (r"^có hồ sơ, thủ tục về môi trường", "records"),
+        ],
+    )
     return found if found and len(set(found.values())) == len(found) else None
 
 
 def sustainable_technology(opts: list[Opt]) -> Params | None:
-    return _classify(opts, [(r"^không sử dụng công nghệ theo hướng bền vững", False),
-                            (r"^có áp dụng công nghệ theo hướng bền vững", True)])
+    return _classify(
+        opts,
+        [
+            (r"^không sử dụng công nghệ theo hướng bền vững", False),
+            (r"^có áp dụng công nghệ theo hướng bền vững", True),
+        ],
+    )
 
 
 def bilingual(opts: list[Opt]) -> Params | None:
@@ -205,8 +226,11 @@ def representative(opts: list[Opt]) -> Params | None:
     found: Params = {}
     groups_seen = set()
     for n, label, _ in opts:
-        groups = [g for g, rx in (("woman", r"\bnữ\b"), ("ethnic_minority", r"dân tộc thiểu số"),
-                                  ("disability", r"khuyết tật")) if re.search(rx, label)]
+        groups = [
+            g
+            for g, rx in (("woman", r"\bnữ\b"), ("ethnic_minority", r"dân tộc thiểu số"), ("disability", r"khuyết tật"))
+            if re.search(rx, label)
+        ]
         if not groups:
             return None
         groups_seen.add(tuple(groups))
@@ -225,47 +249,75 @@ def local_labour(opts: list[Opt]) -> Params | None:
 
 
 def profit_growth(opts: list[Opt]) -> Params | None:
-    found = _classify(opts, [
-        (r"^hợp tác xã xếp loại trung bình hoặc năm trước liền kề năm đánh giá có lợi nhuận cao hơn"
-         r".*các loại hình khác: năm trước liền kề", "coop_average_or_profit_1y"),
-        (r"^hợp tác xã xếp loại khá trở lên hoặc có 02 năm liên tiếp tăng trưởng dương về lợi nhuận"
-         r".*các loại hình khác: có 02 năm liên tiếp", "coop_good_plus_or_profit_2y"),
-        (r"^hợp tác xã xếp loại trung bình, các loại hình khác có lợi nhuận tăng trưởng dương so với "
-         r"năm trước liền kề$", "coop_average_else_profit_1y"),
-        (r"^hợp tác xã xếp loại khá, các loại hình khác có 2 năm liên tiếp tăng trưởng dương về lợi "
-         r"nhuận$", "coop_good_else_profit_2y"),
-    ])
-    ladders = (["coop_average_or_profit_1y", "coop_good_plus_or_profit_2y"],
-               ["coop_average_else_profit_1y", "coop_good_else_profit_2y"])
+    found = _classify(
+        opts,
+        [
+            (
+                r"^hợp tác xã xếp loại trung bình hoặc năm trước liền kề năm đánh giá có lợi nhuận cao hơn"
+                r".*các loại hình khác: năm trước liền kề",
+                "coop_average_or_profit_1y",
+            ),
+            (
+                r"^hợp tác xã xếp loại khá trở lên hoặc có 02 năm liên tiếp tăng trưởng dương về lợi nhuận"
+                r".*các loại hình khác: có 02 năm liên tiếp",
+                "coop_good_plus_or_profit_2y",
+            ),
+            (
+                r"^hợp tác xã xếp loại trung bình, các loại hình khác có lợi nhuận tăng trưởng dương so với "
+                r"năm trước liền kề$",
+                "coop_average_else_profit_1y",
+            ),
+            (
+                r"^hợp tác xã xếp loại khá, các loại hình khác có 2 năm liên tiếp tăng trưởng dương về lợi "
+                r"nhuận$",
+                "coop_good_else_profit_2y",
+            ),
+        ],
+    )
+    ladders = (
+        ["coop_average_or_profit_1y", "coop_good_plus_or_profit_2y"],
+        ["coop_average_else_profit_1y", "coop_good_else_profit_2y"],
+    )
     return found if found and list(found.values()) in ladders else None
 
 
 def revenue_growth(opts: list[Opt]) -> Params | None:
-    found = _classify(opts, [(r"^tăng trưởng < ?10 ?% về doanh thu", {"below": 10}),
-                             (r"^(?:có )?tăng trưởng >= ?10 ?% về doanh thu", {"min": 10}),
-                             (r"^có tăng trưởng về doanh thu", {"above": 0, "below": 10})])
+    found = _classify(
+        opts,
+        [
+            (r"^tăng trưởng < ?10 ?% về doanh thu", {"below": 10}),
+            (r"^(?:có )?tăng trưởng >= ?10 ?% về doanh thu", {"min": 10}),
+            (r"^có tăng trưởng về doanh thu", {"above": 0, "below": 10}),
+        ],
+    )
     return found if found and disjoint(list(found.values())) else None
 
 
 def intellectual_property(opts: list[Opt]) -> Params | None:
     registered = r"nhãn hiệu .*được cấp giấy chứng nhận đ[aă]ng ký"
-    found = _classify(opts, [
-        (r"^đơn đăng ký nhãn hiệu đã được cơ quan có thẩm quyền chấp nhận", "application_accepted"),
-        (registered + r".*dấu hiệu chỉ dẫn nguồn gốc địa lý.*(?:bằng|đăng) độc quyền",
-         "registered_origin_sign_ip_title"),
-        (registered + r".*dấu hiệu chỉ dẫn nguồn gốc địa lý", "registered_origin_sign"),
-        (registered + r"$", "registered"),
-    ])
+    found = _classify(
+        opts,
+        [
+            (r"^đơn đăng ký nhãn hiệu đã được cơ quan có thẩm quyền chấp nhận", "application_accepted"),
+            (
+                registered + r".*dấu hiệu chỉ dẫn nguồn gốc địa lý.*(?:bằng|đăng) độc quyền",
+                "registered_origin_sign_ip_title",
+            ),
+            (registered + r".*dấu hiệu chỉ dẫn nguồn gốc địa lý", "registered_origin_sign"),
+            (registered + r"$", "registered"),
+        ],
+    )
     if found and "registered_origin_sign_ip_title" in found.values():
         found = {n: v + "_no_ip_title" if v == "registered_origin_sign" else v for n, v in found.items()}
-    ladders = (["application_accepted", "registered_origin_sign_no_ip_title",
-                "registered_origin_sign_ip_title"], ["registered", "registered_origin_sign"])
+    ladders = (
+        ["application_accepted", "registered_origin_sign_no_ip_title", "registered_origin_sign_ip_title"],
+        ["registered", "registered_origin_sign"],
+    )
     return found if found and list(found.values()) in ladders else None
 
 
 def ip_infringement(opts: list[Opt]) -> Params | None:
-    hits = [n for n, label, effect in opts
-            if label == "sản phẩm vi phạm sở hữu trí tuệ" and effect == "eliminate"]
+    hits = [n for n, label, effect in opts if label == "sản phẩm vi phạm sở hữu trí tuệ" and effect == "eliminate"]
     return {hits[0]: True} if len(hits) == 1 else None
 
 
@@ -276,39 +328,60 @@ _AREA_KINDS = [  # (label regex, kind)
     (r"^thị trường trong địa bàn cấp xã$", "in_commune"),
     (r"^thị trường ngoài địa bàn cấp xã, có dưới 5 đại diện/đại lý phân phối$", "out_commune_lt5"),
     (r"^thị trường ngoài địa bàn cấp xã, có >= ?5 đại diện/đại lý phân phối$", "out_commune_ge5"),
-    (r"^thị trường quốc tế \(có hợp đồng và tài liệu minh chứng thực hiện hợp đồng\) hoặc phân phối "
-     r"tại các kênh thương mại hiện đại: siêu thị, thương mại điện tử,\.\.\. \(có hợp đồng",
-     "intl_or_modern"),
+    (
+        r"^thị trường quốc tế \(có hợp đồng và tài liệu minh chứng thực hiện hợp đồng\) hoặc phân phối "
+        r"tại các kênh thương mại hiện đại: siêu thị, thương mại điện tử,\.\.\. \(có hợp đồng",
+        "intl_or_modern",
+    ),
     (r"^thị trường trong huyện$", "in_district"),
     (r"^thị trường ngoài huyện, có dưới 5 đại diện/đại,? lý phân phối$", "out_district_lt5"),
     (r"^thị trường ngoài huyện, có >= ?5 đại diện/đại,? lý phân phối$", "out_district_ge5"),
-    (r"^thị trường quốc tế \(có hợp đồng\); hoặc phân phối tại các kênh thương mại hiện đại: siêu thị, "
-     r"thương mại điện tử,?\.\.\. \(có hợp đồng và vận hành ổn định ít nhất 6 tháng\)$", "intl_or_modern_6m"),
+    (
+        r"^thị trường quốc tế \(có hợp đồng\); hoặc phân phối tại các kênh thương mại hiện đại: siêu thị, "
+        r"thương mại điện tử,?\.\.\. \(có hợp đồng và vận hành ổn định ít nhất 6 tháng\)$",
+        "intl_or_modern_6m",
+    ),
     (r"^thị trường ngoài huyện$", "out_district"),
     (r"^thị trường ngoài tỉnh$", "out_province"),
     (r"^thị trường ngoài thị trường cấp xã$", "out_commune_unclear"),
     (r"^thị trường trong địa bàn cấp tỉnh$", "in_province_unclear"),
     (r"^thị trường ngoài địa bàn cấp tỉnh$", "out_province"),
     (r"^thị trường quốc tế$", "intl"),
-    (r"^thị trường quốc tế \(có hợp đồng(?: và (?:tài liệu )?minh chứng thực hiện hợp đồng)?\)$",
-     "intl_contract"),
+    (r"^thị trường quốc tế \(có hợp đồng(?: và (?:tài liệu )?minh chứng thực hiện hợp đồng)?\)$", "intl_contract"),
 ]
 _AREA_LAYOUTS: dict[tuple[str, ...], list[Any]] = {  # kinds in official order -> params (None: judged)
     ("in_commune", "out_commune_lt5", "out_commune_ge5", "intl_or_modern"): [
-        {"reach": ["commune"]}, {"reach": _OUT_COMMUNE, "agents": {"below": 5}},
-        {"reach": _OUT_COMMUNE, "agents": {"min": 5}}, "export_or_modern_channel"],
+        {"reach": ["commune"]},
+        {"reach": _OUT_COMMUNE, "agents": {"below": 5}},
+        {"reach": _OUT_COMMUNE, "agents": {"min": 5}},
+        "export_or_modern_channel",
+    ],
     ("in_district", "out_district_lt5", "out_district_ge5", "intl_or_modern_6m"): [
-        {"reach": _IN_DISTRICT}, {"reach": _OUT_DISTRICT, "agents": {"below": 5}},
-        {"reach": _OUT_DISTRICT, "agents": {"min": 5}}, "export_or_modern_channel_6_months"],
+        {"reach": _IN_DISTRICT},
+        {"reach": _OUT_DISTRICT, "agents": {"below": 5}},
+        {"reach": _OUT_DISTRICT, "agents": {"min": 5}},
+        "export_or_modern_channel_6_months",
+    ],
     ("in_district", "out_district_lt5", "out_district_ge5", "intl"): [
-        {"reach": _IN_DISTRICT}, {"reach": ["province", "national"], "agents": {"below": 5}},
-        {"reach": ["province", "national"], "agents": {"min": 5}}, "international_market"],
+        {"reach": _IN_DISTRICT},
+        {"reach": ["province", "national"], "agents": {"below": 5}},
+        {"reach": ["province", "national"], "agents": {"min": 5}},
+        "international_market",
+    ],
     ("in_district", "out_district", "out_province", "intl_contract"): [
-        {"reach": _IN_DISTRICT}, {"reach": ["province"]}, {"reach": ["national", "international"]},
-        "export_contract"],
+        {"reach": _IN_DISTRICT},
+        {"reach": ["province"]},
+        {"reach": ["national", "international"]},
+        "export_contract",
+    ],
     # 2026 ornamental sheets: "ngoài thị trường cấp xã" and "trong địa bàn cấp tỉnh" overlap; judged
     ("in_commune", "out_commune_unclear", "in_province_unclear", "out_province", "intl_contract"): [
-        {"reach": ["commune"]}, None, None, {"reach": ["national", "international"]}, "export_contract"],
+        {"reach": ["commune"]},
+        None,
+        None,
+        {"reach": ["national", "international"]},
+        "export_contract",
+    ],
 }
 
 
@@ -326,55 +399,85 @@ def distribution_area(opts: list[Opt]) -> Params | None:
 
 
 def distribution_organisation(opts: list[Opt]) -> Params | None:
-    return _classify(opts, [
-        (r"^không có người chịu trách nhiệm quản lý phân phối", "none"),
-        (r"^có người chịu trách nhiệm quản lý phân phối", "person"),
-        (r"^có bộ phận/phòng quản lý ph[aâả]n phối, có ứng dụng công nghệ thông tin", "department_it"),
-        (r"^có bộ phận/phòng quản lý phân phối\.?$", "department"),
-    ])
+    return _classify(
+        opts,
+        [
+            (r"^không có người chịu trách nhiệm quản lý phân phối", "none"),
+            (r"^có người chịu trách nhiệm quản lý phân phối", "person"),
+            (r"^có bộ phận/phòng quản lý ph[aâả]n phối, có ứng dụng công nghệ thông tin", "department_it"),
+            (r"^có bộ phận/phòng quản lý phân phối\.?$", "department"),
+        ],
+    )
 
 
 # --- C --------------------------------------------------------------------------------------------
 _DECLARED = ["declared", "national_standard", "international_standard"]
-_NOT_DECLARED_STOP = (r"^không có (?:phiếu công bố sản phẩm(?: mỹ phẩm)?|phiếu tiếp nhận hồ sơ công bố "
-                      r"tiêu chuẩn áp dụng|hồ sơ công bố tiêu chuẩn sản phẩm) theo quy định$")
+_NOT_DECLARED_STOP = (
+    r"^không có (?:phiếu công bố sản phẩm(?: mỹ phẩm)?|phiếu tiếp nhận hồ sơ công bố "
+    r"tiêu chuẩn áp dụng|hồ sơ công bố tiêu chuẩn sản phẩm) theo quy định$"
+)
 
 
 def quality_declaration(opts: list[Opt]) -> Params | None:
-    stops = {n: ["none", "standard_only"] for n, label, effect in opts
-             if effect == "stop" and re.search(_NOT_DECLARED_STOP, label)}
+    stops = {
+        n: ["none", "standard_only"]
+        for n, label, effect in opts
+        if effect == "stop" and re.search(_NOT_DECLARED_STOP, label)
+    }
     rest = [o for o in opts if o[0] not in stops]
-    found = _classify(rest, [
-        (r"^có công bố chất lượng sản phẩm$", ["declared"]),
-        (r"^có công bố chất lượng sản phẩm theo quy định.* áp dụng các tiêu chuẩn quốc gia$",
-         ["national_standard"]),
-        (r"^có công bố chất lượng sản phẩm theo quy định và áp dụng các tiêu chuẩn quốc tế$",
-         ["international_standard"]),
-        (r"^không có bản công bố tiêu chuẩn sản phẩm/chất lượng$", ["none"]),
-        (r"^có tiêu chuẩn (?:chất lượng )?sản phẩm$", ["standard_only"]),
-        (r"^có công bố tiêu chuẩn/chất lượng sản phẩm theo quy định$", _DECLARED),
-        (r"^có tiêu chuẩn sản phẩm, có bản công bố tiêu chuẩn/chất lượng$", _DECLARED),
-    ])
+    found = _classify(
+        rest,
+        [
+            (r"^có công bố chất lượng sản phẩm$", ["declared"]),
+            (
+                r"^có công bố chất lượng sản phẩm theo quy định.* áp dụng các tiêu chuẩn quốc gia$",
+                ["national_standard"],
+            ),
+            (
+                r"^có công bố chất lượng sản phẩm theo quy định và áp dụng các tiêu chuẩn quốc tế$",
+                ["international_standard"],
+            ),
+            (r"^không có bản công bố tiêu chuẩn sản phẩm/chất lượng$", ["none"]),
+            (r"^có tiêu chuẩn (?:chất lượng )?sản phẩm$", ["standard_only"]),
+            (r"^có công bố tiêu chuẩn/chất lượng sản phẩm theo quy định$", _DECLARED),
+            (r"^có tiêu chuẩn sản phẩm, có bản công bố tiêu chuẩn/chất lượng$", _DECLARED),
+        ],
+    )
     found = {**(found or {}), **stops}
     return found or None
 
 
 _QA = [  # (label regex, quality_assurance level); positive levels are bound only as a top segment
-    (r"^cơ sở (?:sơ chế|chế biến), đóng gói có giấy chứng nhận đủ điều kiện an toàn thực phẩm theo quy định$",
-     "food_safety_certificate"),
-    (r"^cơ sở (?:sơ chế|chế biến), đóng gói có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc gia",
-     "quality_management"),
-    (r"^cơ sở (?:sơ chế|chế biến), đóng gói có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ "
-     r"điều kiện an toàn thực phẩm cho xuất khẩu", "international_export"),
+    (
+        r"^cơ sở (?:sơ chế|chế biến), đóng gói có giấy chứng nhận đủ điều kiện an toàn thực phẩm theo quy định$",
+        "food_safety_certificate",
+    ),
+    (
+        r"^cơ sở (?:sơ chế|chế biến), đóng gói có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc gia",
+        "quality_management",
+    ),
+    (
+        r"^cơ sở (?:sơ chế|chế biến), đóng gói có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ "
+        r"điều kiện an toàn thực phẩm cho xuất khẩu",
+        "international_export",
+    ),
     (r"^có chứng nhận quản lý chất lượng tiên tiến \((?:iso|gmp|haccp)", "quality_management"),
-    (r"^có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ điều kiện attp cho xuất khẩu và các "
-     r"thủ tục pháp lý khác", "international_export"),
+    (
+        r"^có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ điều kiện attp cho xuất khẩu và các "
+        r"thủ tục pháp lý khác",
+        "international_export",
+    ),
     (r"^có (?:giấy )?chứng nhận đủ điều kiện attp cho xuất khẩu và các thủ tục pháp lý khác", "export"),
-    (r"^có (?:đủ các thủ tục pháp lý để xuất khẩu vào|hồ sơ đủ điều kiện xuất khẩu và các thủ tục pháp lý "
-     r"khác theo yêu cầu của) thị trường đích", "export"),
+    (
+        r"^có (?:đủ các thủ tục pháp lý để xuất khẩu vào|hồ sơ đủ điều kiện xuất khẩu và các thủ tục pháp lý "
+        r"khác theo yêu cầu của) thị trường đích",
+        "export",
+    ),
 ]
-_NO_CERTIFICATE_STOP = (r"^(?:(?:giấy )?chứng nhận đủ điều kiện (?:attp|sản xuất)(?: \(hoặc tương đương\))? "
-                        r"không phù hợp|không có giấy chứng nhận đủ điều kiện sản xuất) theo quy định$")
+_NO_CERTIFICATE_STOP = (
+    r"^(?:(?:giấy )?chứng nhận đủ điều kiện (?:attp|sản xuất)(?: \(hoặc tương đương\))? "
+    r"không phù hợp|không có giấy chứng nhận đủ điều kiện sản xuất) theo quy định$"
+)
 
 
 def quality_assurance(opts: list[Opt]) -> Params | None:
@@ -396,12 +499,23 @@ def quality_assurance(opts: list[Opt]) -> Params | None:
 
 
 def periodic_testing(opts: list[Opt]) -> Params | None:
-    return _classify(opts, [(r"^không có$", "none"),
-                            (r"^có, nhưng (?:một số chỉ tiêu )?không đạt$", "failed"),
-                            (r"^có, đạt nhưng không đủ$", "passed_partial"),
-                            (r"^có, đạt đầy đủ", "passed_full")])
+    return _classify(
+        opts,
+        [
+            (r"^không có$", "none"),
+            (r"^có, nhưng (?:một số chỉ tiêu )?không đạt$", "failed"),
+            (r"^có, đạt nhưng không đủ$", "passed_partial"),
+            (r"^có, đạt đầy đủ", "passed_full"),
+        ],
+    )
 
 
 def nutrition(opts: list[Opt]) -> Params | None:
-    return _classify(opts, [(r"^không có$", {"max": 0}), (r"^có 1 - 2 chỉ tiêu$", {"min": 1, "max": 2}),
-                            (r"^có trên 2 chỉ tiêu$", {"above": 2})])
+    return _classify(
+        opts,
+        [
+            (r"^không có$", {"max": 0}),
+            (r"^có 1 - 2 chỉ tiêu$", {"min": 1, "max": 2}),
+            (r"^có trên 2 chỉ tiêu$", {"above": 2}),
+        ],
+    )

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reference_eval import evaluate
 
-from scoring_core.facts import FactSpec
-from scoring_core.plugins import OcopPlugins, SheetEntry
+from scoring_core.plugins.manager import OcopPlugins, SheetEntry
+from scoring_core.rules.facts import FactSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = [0, 10, 25, 40, 49, 50, 60, 74, 75, 76, 80, 100]
@@ -39,8 +39,10 @@ def _fact_value(spec: FactSpec, rng: random.Random) -> Any:
 
 
 def _best(criterion) -> tuple[int | None, int]:
-    return max(((c, o.n) for c in criterion.cases for o in criterion.options_of(c)),
-               key=lambda co: criterion.option(*co).points)
+    return max(
+        ((c, o.n) for c in criterion.cases for o in criterion.options_of(c)),
+        key=lambda co: criterion.option(*co).points,
+    )
 
 
 def _judgement(case: int | None, n: int) -> Any:
@@ -66,8 +68,7 @@ def _scenarios(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[tuple[str,
         case = rng.choice(c.cases)
         plain = [o for o in c.options_of(case) if o.effect is None]
         judged[c.id] = _judgement(case, rng.choice(plain).n)
-    out.append(("profile", "a seeded fact profile decides the rule criteria; judgements the others",
-                profile, judged))
+    out.append(("profile", "a seeded fact profile decides the rule criteria; judgements the others", profile, judged))
 
     for part in sheet.parts:
         for group in part.groups:
@@ -75,24 +76,47 @@ def _scenarios(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[tuple[str,
                 story = group.criteria[0]
                 zero = [(case, o.n) for case in story.cases for o in story.options_of(case) if o.points == 0]
                 if zero:
-                    out.append(("no-story", f"best product without a story ({story.id} at 0 points)",
-                                {}, {**best, story.id: _judgement(*zero[0])}))
+                    out.append(
+                        (
+                            "no-story",
+                            f"best product without a story ({story.id} at 0 points)",
+                            {},
+                            {**best, story.id: _judgement(*zero[0])},
+                        )
+                    )
                 break
 
     for kind in ("eliminate", "stop"):
         hits = [(c, case, o) for c in crits for case in c.cases for o in c.options_of(case) if o.effect == kind]
         if hits:
             c, case, o = rng.choice(hits)
-            out.append((f"knockout-{kind}", f"best product with {c.id} option {o.n} ({kind})",
-                        {}, {**best, c.id: _judgement(case, o.n)}))
+            out.append(
+                (
+                    f"knockout-{kind}",
+                    f"best product with {c.id} option {o.n} ({kind})",
+                    {},
+                    {**best, c.id: _judgement(case, o.n)},
+                )
+            )
 
-    gated = [(c, case, o) for c in crits for case in c.cases for o in c.options_of(case)
-             if o.min_star in (4, 5) and any(p.points < o.points for p in c.options_of(case) if not p.effect)]
+    gated = [
+        (c, case, o)
+        for c in crits
+        for case in c.cases
+        for o in c.options_of(case)
+        if o.min_star in (4, 5) and any(p.points < o.points for p in c.options_of(case) if not p.effect)
+    ]
     if gated:
         c, case, o = rng.choice(gated)
         below = max((p for p in c.options_of(case) if p.points < o.points and not p.effect), key=lambda p: p.points)
-        out.append(("gate-missed", f"best product with {c.id} at option {below.n}, below its {o.min_star}★ gate",
-                    {}, {**best, c.id: _judgement(case, below.n)}))
+        out.append(
+            (
+                "gate-missed",
+                f"best product with {c.id} at option {below.n}, below its {o.min_star}★ gate",
+                {},
+                {**best, c.id: _judgement(case, below.n)},
+            )
+        )
     return out
 
 
@@ -101,26 +125,37 @@ def cases_for(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[dict[str, A
     sheet = entry.sheet
     assert sheet is not None
     raw = sheet.model_dump(mode="json")
-    rules = [{"criterion": r.criterion, "case": r.case, "option": r.option, "when": r.when.model_dump(mode="json")}
-             for r in entry.rules]
+    rules = [
+        {"criterion": r.criterion, "case": r.case, "option": r.option, "when": r.when.model_dump(mode="json")}
+        for r in entry.rules
+    ]
     cases = []
     for name, description, fact_values, judgements in _scenarios(entry, facts):
         plain = {k: (v if isinstance(v, dict) else {"option": v}) for k, v in judgements.items()}
         result = evaluate(raw, rules, fact_values, plain)
-        cases.append({
-            "name": f"{entry.sheet_id} {name}",
-            "description": description,
-            "product": {
-                "product": {"id": f"golden-{entry.sheet_id.replace('/', '-')}-{name}",
-                            "name": f"{sheet.name_vi} ({name})"},
-                "sheet": entry.sheet_id, "regime": entry.regime, "evaluated_on": None,
-                "facts": fact_values, "judgements": judgements, "judged_by": "golden",
-            },
-            "expected": {
-                key: result[key]
-                for key in ("total", "parts", "band_star", "final_star", "recognised", "eliminated", "failed_gates")
-            } | {"breakdown": result["breakdown"]},
-        })
+        cases.append(
+            {
+                "name": f"{entry.sheet_id} {name}",
+                "description": description,
+                "product": {
+                    "product": {
+                        "id": f"golden-{entry.sheet_id.replace('/', '-')}-{name}",
+                        "name": f"{sheet.name_vi} ({name})",
+                    },
+                    "sheet": entry.sheet_id,
+                    "regime": entry.regime,
+                    "evaluated_on": None,
+                    "facts": fact_values,
+                    "judgements": judgements,
+                    "judged_by": "golden",
+                },
+                "expected": {
+                    key: result[key]
+                    for key in ("total", "parts", "band_star", "final_star", "recognised", "eliminated", "failed_gates")
+                }
+                | {"breakdown": result["breakdown"]},
+            }
+        )
     for case in cases:
         case["product"].pop("evaluated_on")
     return cases

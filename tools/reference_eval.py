@@ -125,8 +125,13 @@ def evaluate(
         final = star
     eliminated = knockout is not None
     return {
-        "total": str(total), "parts": {k: str(v) for k, v in parts.items()}, "band_star": band,
-        "final_star": None if eliminated else final, "recognised": not eliminated and final >= 3,
-        "eliminated": eliminated, "failed_gates": failed, "knockout": knockout,
+        "total": str(total),
+        "parts": {k: str(v) for k, v in parts.items()},
+        "band_star": band,
+        "final_star": None if eliminated else final,
+        "recognised": not eliminated and final >= 3,
+        "eliminated": eliminated,
+        "failed_gates": failed,
+        "knockout": knockout,
         "breakdown": {cid: {**x, "points": str(x["points"])} for cid, x in lines.items()},
     }

@@ -15,8 +15,9 @@ from scoring_core.audit.store import AuditStore, StoreClosed, default_data_dir
 SQLITE_FILE = "audit.sqlite3"
 
 
-def open_store(data_dir: str | Path | None = None, database_url: str | None = None,
-               schema: str | None = None) -> AuditStore:
+def open_store(
+    data_dir: str | Path | None = None, database_url: str | None = None, schema: str | None = None
+) -> AuditStore:
     """The configured audit store (PostgreSQL if a URL is given or set, else SQLite)."""
     url = database_url or os.environ.get("OCOP_DATABASE_URL")
     if url:
@@ -29,6 +30,13 @@ def open_store(data_dir: str | Path | None = None, database_url: str | None = No
 
 
 __all__ = [
-    "GENESIS", "AuditStore", "Event", "EventKind", "StoreClosed", "canonical_bytes", "chain_hash",
-    "default_data_dir", "open_store",
+    "GENESIS",
+    "AuditStore",
+    "Event",
+    "EventKind",
+    "StoreClosed",
+    "canonical_bytes",
+    "chain_hash",
+    "default_data_dir",
+    "open_store",
 ]

@@ -105,8 +105,15 @@ class Checkpoint:
 
     def statement(self) -> bytes:
         """The exact bytes that are signed."""
-        return canonical_bytes({"type": STATEMENT_TYPE, "size": self.size, "head_hash": self.head_hash,
-                                "time": self.time, "key_id": self.key_id})
+        return canonical_bytes(
+            {
+                "type": STATEMENT_TYPE,
+                "size": self.size,
+                "head_hash": self.head_hash,
+                "time": self.time,
+                "key_id": self.key_id,
+            }
+        )
 
     def problem(self, trusted: Sequence[bytes] | None = None) -> str | None:
         """Why the signature does not hold (None when it does); ``trusted`` public keys (PEM) if given."""
@@ -125,17 +132,29 @@ class Checkpoint:
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON for export."""
-        return {"type": STATEMENT_TYPE, "size": self.size, "head_hash": self.head_hash, "time": self.time,
-                "key_id": self.key_id, "signature": base64.b64encode(self.signature).decode("ascii"),
-                "public_key": self.public_key.decode("ascii")}
+        return {
+            "type": STATEMENT_TYPE,
+            "size": self.size,
+            "head_hash": self.head_hash,
+            "time": self.time,
+            "key_id": self.key_id,
+            "signature": base64.b64encode(self.signature).decode("ascii"),
+            "public_key": self.public_key.decode("ascii"),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Checkpoint:
         """Read an exported checkpoint."""
         if data.get("type") != STATEMENT_TYPE:
             raise ValueError(f"not an OCOP audit checkpoint: type {data.get('type')!r}")
-        return cls(int(data["size"]), str(data["head_hash"]), str(data["time"]), str(data["key_id"]),
-                   base64.b64decode(data["signature"]), str(data["public_key"]).encode("ascii"))
+        return cls(
+            int(data["size"]),
+            str(data["head_hash"]),
+            str(data["time"]),
+            str(data["key_id"]),
+            base64.b64decode(data["signature"]),
+            str(data["public_key"]).encode("ascii"),
+        )
 
     @classmethod
     def from_stored(cls, stored: StoredCheckpoint) -> Checkpoint:
@@ -144,15 +163,22 @@ class Checkpoint:
 
     def to_stored(self) -> StoredCheckpoint:
         """The row the store keeps."""
-        return StoredCheckpoint(self.size, self.head_hash, self.time, self.key_id, self.statement(),
-                                self.signature, self.public_key)
+        return StoredCheckpoint(
+            self.size, self.head_hash, self.time, self.key_id, self.statement(), self.signature, self.public_key
+        )
 
 
 def sign_checkpoint(size: int, head_hash: str, signer: Signer, time: str | None = None) -> Checkpoint:
     """A checkpoint of (size, head hash) signed now."""
     unsigned = Checkpoint(size, head_hash, time or now_iso(), signer.key_id, b"", signer.public_pem)
-    return Checkpoint(unsigned.size, unsigned.head_hash, unsigned.time, unsigned.key_id,
-                      signer.sign(unsigned.statement()), signer.public_pem)
+    return Checkpoint(
+        unsigned.size,
+        unsigned.head_hash,
+        unsigned.time,
+        unsigned.key_id,
+        signer.sign(unsigned.statement()),
+        signer.public_pem,
+    )
 
 
 def make_checkpoint(store: AuditStore, signer: Signer) -> Checkpoint:

@@ -108,16 +108,33 @@ class NewEvent:
 
     def seal(self, seq: int, prev_hash: str, time: str) -> Event:
         """Place the event at ``seq`` after ``prev_hash``: the stored bytes and the hash."""
-        head = canonical_bytes({
-            "v": ENVELOPE_VERSION, "seq": seq, "kind": self.kind, "time": time, "actor": self.actor,
-            "request_id": self.request_id, "subject": self.subject, "payload": None,
-        })
+        head = canonical_bytes(
+            {
+                "v": ENVELOPE_VERSION,
+                "seq": seq,
+                "kind": self.kind,
+                "time": time,
+                "actor": self.actor,
+                "request_id": self.request_id,
+                "subject": self.subject,
+                "payload": None,
+            }
+        )
         # Splice the already-canonical payload in place of null (keys sort: "payload" < "request_id").
         marker = b'"payload":null'
         assert head.count(marker) == 1
         body = head.replace(marker, b'"payload":' + self.payload)
-        return Event(seq, self.kind, time, self.actor, self.request_id, self.subject, prev_hash,
-                     chain_hash(prev_hash, body), body)
+        return Event(
+            seq,
+            self.kind,
+            time,
+            self.actor,
+            self.request_id,
+            self.subject,
+            prev_hash,
+            chain_hash(prev_hash, body),
+            body,
+        )
 
 
 @dataclass(frozen=True)
@@ -148,11 +165,29 @@ class Event:
 
     def as_duplicate(self) -> Event:
         """The same event, flagged as returned for a repeated request_id."""
-        return Event(self.seq, self.kind, self.time, self.actor, self.request_id, self.subject,
-                     self.prev_hash, self.hash, self.body, duplicate=True)
+        return Event(
+            self.seq,
+            self.kind,
+            self.time,
+            self.actor,
+            self.request_id,
+            self.subject,
+            self.prev_hash,
+            self.hash,
+            self.body,
+            duplicate=True,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The event as plain JSON (for export and the API)."""
-        return {"seq": self.seq, "kind": self.kind, "time": self.time, "actor": self.actor,
-                "request_id": self.request_id, "subject": self.subject, "payload": self.payload,
-                "prev_hash": self.prev_hash, "hash": self.hash}
+        return {
+            "seq": self.seq,
+            "kind": self.kind,
+            "time": self.time,
+            "actor": self.actor,
+            "request_id": self.request_id,
+            "subject": self.subject,
+            "payload": self.payload,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }

@@ -85,10 +85,13 @@ class _Batch(WriteBatch):
 
     def insert(self, events: Sequence[Event]) -> None:
         with self.conn.cursor() as cur:
-            cur.executemany(self.q["insert"], [
-                (e.seq, e.kind, e.time, e.actor, e.request_id, e.subject, e.prev_hash, e.hash, e.body)
-                for e in events
-            ])
+            cur.executemany(
+                self.q["insert"],
+                [
+                    (e.seq, e.kind, e.time, e.actor, e.request_id, e.subject, e.prev_hash, e.hash, e.body)
+                    for e in events
+                ],
+            )
 
 
 class PostgresStore(AuditStore):
@@ -107,11 +110,16 @@ class PostgresStore(AuditStore):
             "by_request_ids": sql.SQL("SELECT {} FROM {} WHERE request_id = ANY(%s)").format(cols, events),
             "get": sql.SQL("SELECT {} FROM {} WHERE seq = %s").format(cols, events),
             "insert": sql.SQL("INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)").format(events, cols),
-            **{f"page{k}{s}": sql.SQL("SELECT {} FROM {} WHERE seq > %s{}{} ORDER BY seq LIMIT %s").format(
-                cols, events, sql.SQL(" AND kind = %s" if k else ""), sql.SQL(" AND subject = %s" if s else ""))
-               for k in (0, 1) for s in (0, 1)},
+            **{
+                f"page{k}{s}": sql.SQL("SELECT {} FROM {} WHERE seq > %s{}{} ORDER BY seq LIMIT %s").format(
+                    cols, events, sql.SQL(" AND kind = %s" if k else ""), sql.SQL(" AND subject = %s" if s else "")
+                )
+                for k in (0, 1)
+                for s in (0, 1)
+            },
             "add_checkpoint": sql.SQL("INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s)").format(
-                checkpoints, cp_cols),
+                checkpoints, cp_cols
+            ),
             "checkpoints": sql.SQL("SELECT {} FROM {} ORDER BY id").format(cp_cols, checkpoints),
         }
         self._wconn: psycopg.Connection | None = None
@@ -121,8 +129,12 @@ class PostgresStore(AuditStore):
         self._start()
 
     def _migrate(self, events: sql.Identifier, checkpoints: sql.Identifier) -> None:
-        ddl = sql.SQL(SCHEMA).format(schema=sql.Identifier(self.schema), events=events, checkpoints=checkpoints,
-                                     guard=sql.Identifier(self.schema, "audit_append_only"))
+        ddl = sql.SQL(SCHEMA).format(
+            schema=sql.Identifier(self.schema),
+            events=events,
+            checkpoints=checkpoints,
+            guard=sql.Identifier(self.schema, "audit_append_only"),
+        )
         with psycopg.connect(self.url, autocommit=False) as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"ocop-audit-migrate:{self.schema}",))
             conn.execute(ddl)
@@ -181,8 +193,10 @@ class PostgresStore(AuditStore):
         """Keep a signed checkpoint."""
         cp = checkpoint
         with self._pool.connection() as conn:
-            conn.execute(self._q["add_checkpoint"], (cp.size, cp.head_hash, cp.time, cp.key_id, cp.statement,
-                                                     cp.signature, cp.public_key))
+            conn.execute(
+                self._q["add_checkpoint"],
+                (cp.size, cp.head_hash, cp.time, cp.key_id, cp.statement, cp.signature, cp.public_key),
+            )
 
     def stored_checkpoints(self) -> list[StoredCheckpoint]:
         """Every checkpoint kept, oldest first."""

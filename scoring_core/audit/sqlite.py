@@ -103,7 +103,7 @@ class _Batch(WriteBatch):
     def existing(self, request_ids: Sequence[str]) -> dict[str, Event]:
         found: dict[str, Event] = {}
         for i in range(0, len(request_ids), 500):
-            chunk = list(request_ids[i:i + 500])
+            chunk = list(request_ids[i : i + 500])
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT {EVENT_COLUMNS} FROM audit_events WHERE request_id IN ({marks})", chunk
@@ -114,8 +114,7 @@ class _Batch(WriteBatch):
     def insert(self, events: Sequence[Event]) -> None:
         self.conn.executemany(
             f"INSERT INTO audit_events ({EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(e.seq, e.kind, e.time, e.actor, e.request_id, e.subject, e.prev_hash, e.hash, e.body)
-             for e in events],
+            [(e.seq, e.kind, e.time, e.actor, e.request_id, e.subject, e.prev_hash, e.hash, e.body) for e in events],
         )
 
 
@@ -193,10 +192,14 @@ class SQLiteStore(AuditStore):
         if subject is not None:
             where.append("subject = ?")
             args.append(subject)
-        rows = self._reader().execute(
-            f"SELECT {EVENT_COLUMNS} FROM audit_events WHERE {' AND '.join(where)} ORDER BY seq LIMIT ?",
-            [*args, limit],
-        ).fetchall()
+        rows = (
+            self._reader()
+            .execute(
+                f"SELECT {EVENT_COLUMNS} FROM audit_events WHERE {' AND '.join(where)} ORDER BY seq LIMIT ?",
+                [*args, limit],
+            )
+            .fetchall()
+        )
         return [_event(r) for r in rows]
 
     # -- checkpoints ---------------------------------------------------------------------------
@@ -211,9 +214,14 @@ class SQLiteStore(AuditStore):
 
     def stored_checkpoints(self) -> list[StoredCheckpoint]:
         """Every checkpoint kept, oldest first."""
-        rows = self._reader().execute(
-            "SELECT size, head_hash, time, key_id, statement, signature, public_key FROM audit_checkpoints ORDER BY id"
-        ).fetchall()
+        rows = (
+            self._reader()
+            .execute(
+                "SELECT size, head_hash, time, key_id, statement, signature, public_key"
+                " FROM audit_checkpoints ORDER BY id"
+            )
+            .fetchall()
+        )
         return [StoredCheckpoint(r[0], r[1], r[2], r[3], bytes(r[4]), bytes(r[5]), bytes(r[6])) for r in rows]
 
     def describe(self) -> str:

@@ -88,13 +88,22 @@ class AuditStore(ABC):
         self._writer.start()
 
     # -- appending ---------------------------------------------------------------------------
-    def append(self, kind: str, payload: Any, *, actor: str, request_id: str | None = None,
-               subject: str | None = None, timeout: float | None = None) -> Event:
+    def append(
+        self,
+        kind: str,
+        payload: Any,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        subject: str | None = None,
+        timeout: float | None = None,
+    ) -> Event:
         """Append one event and wait until it is durable; a known request_id returns the stored event."""
         return self.append_async(kind, payload, actor=actor, request_id=request_id, subject=subject).result(timeout)
 
-    def append_async(self, kind: str, payload: Any, *, actor: str, request_id: str | None = None,
-                     subject: str | None = None) -> Future[Event]:
+    def append_async(
+        self, kind: str, payload: Any, *, actor: str, request_id: str | None = None, subject: str | None = None
+    ) -> Future[Event]:
         """Queue one event; the future completes after the commit that covers it."""
         event = NewEvent.make(kind, payload, actor=actor, request_id=request_id, subject=subject)
         future: Future[Event] = Future()
@@ -187,8 +196,15 @@ class AuditStore(ABC):
     def _page(self, after: int, limit: int, kind: str | None, subject: str | None) -> list[Event]:
         """Up to ``limit`` events with seq > ``after`` in order, optionally filtered."""
 
-    def events(self, start: int = 1, end: int | None = None, *, kind: str | None = None,
-               subject: str | None = None, page: int = 1000) -> Iterator[Event]:
+    def events(
+        self,
+        start: int = 1,
+        end: int | None = None,
+        *,
+        kind: str | None = None,
+        subject: str | None = None,
+        page: int = 1000,
+    ) -> Iterator[Event]:
         """Events in sequence order (``start`` .. ``end`` inclusive), read page by page."""
         after = start - 1
         while True:

@@ -36,8 +36,10 @@ class VerifyReport:
     def text(self) -> str:
         """One line a person reads."""
         if self.ok:
-            return (f"Chuỗi sự kiện hợp lệ: {self.size} sự kiện, {self.checkpoints_checked} điểm kiểm tra "
-                    f"(chain verifies: {self.size} events, {self.checkpoints_checked} checkpoints)")
+            return (
+                f"Chuỗi sự kiện hợp lệ: {self.size} sự kiện, {self.checkpoints_checked} điểm kiểm tra "
+                f"(chain verifies: {self.size} events, {self.checkpoints_checked} checkpoints)"
+            )
         return f"{self.problem_vi} ({self.problem_en})"
 
 
@@ -52,47 +54,68 @@ def _inserted(prev_hash: str, recent: OrderedDict[str, int], expected: int) -> _
     target = recent.get(prev_hash)
     if target is None or target >= expected - 1:
         return None
-    return _Bad(target + 1, f"event {target + 1} was inserted: event {expected} links back to event {target}",
-                f"Sự kiện {target + 1} bị chèn thêm: sự kiện {expected} liên kết về sự kiện {target}")
+    return _Bad(
+        target + 1,
+        f"event {target + 1} was inserted: event {expected} links back to event {target}",
+        f"Sự kiện {target + 1} bị chèn thêm: sự kiện {expected} liên kết về sự kiện {target}",
+    )
 
 
 def _check(ev: Event, expected: int, prev: str, recent: OrderedDict[str, int]) -> None:
     """Raise _Bad when ``ev`` is not the event that should stand at ``expected`` after ``prev``."""
     n = ev.seq
     if n != expected:
-        raise _Bad(expected, f"event {expected} is missing (deleted); the next stored event is {n}",
-                   f"Thiếu sự kiện {expected} (đã bị xóa); sự kiện kế tiếp được lưu là {n}")
+        raise _Bad(
+            expected,
+            f"event {expected} is missing (deleted); the next stored event is {n}",
+            f"Thiếu sự kiện {expected} (đã bị xóa); sự kiện kế tiếp được lưu là {n}",
+        )
     try:
         env = json.loads(ev.body)
         canonical = canonical_bytes(env) == ev.body
     except (ValueError, TypeError):
         env, canonical = None, False
     if not isinstance(env, dict) or not canonical:
-        raise _Bad(n, f"event {n} was altered: its stored bytes are not canonical JSON",
-                   f"Sự kiện {n} bị sửa: dữ liệu lưu không phải JSON chuẩn tắc")
+        raise _Bad(
+            n,
+            f"event {n} was altered: its stored bytes are not canonical JSON",
+            f"Sự kiện {n} bị sửa: dữ liệu lưu không phải JSON chuẩn tắc",
+        )
     if env.get("seq") != n:
         found = _inserted(ev.prev_hash, recent, expected)
         if found:
             raise found
-        raise _Bad(n, f"event {n} holds the record of event {env.get('seq')}: events were reordered or renumbered",
-                   f"Sự kiện {n} chứa bản ghi của sự kiện {env.get('seq')}: thứ tự sự kiện bị đảo hoặc đánh số lại")
+        raise _Bad(
+            n,
+            f"event {n} holds the record of event {env.get('seq')}: events were reordered or renumbered",
+            f"Sự kiện {n} chứa bản ghi của sự kiện {env.get('seq')}: thứ tự sự kiện bị đảo hoặc đánh số lại",
+        )
     for column in ("kind", "time", "actor", "request_id", "subject"):
         if env.get(column) != getattr(ev, column):
-            raise _Bad(n, f"event {n} was altered: column {column} differs from its stored bytes",
-                       f"Sự kiện {n} bị sửa: cột {column} khác với dữ liệu lưu")
+            raise _Bad(
+                n,
+                f"event {n} was altered: column {column} differs from its stored bytes",
+                f"Sự kiện {n} bị sửa: cột {column} khác với dữ liệu lưu",
+            )
     if ev.hash != chain_hash(ev.prev_hash, ev.body):
-        raise _Bad(n, f"event {n} was altered: its hash does not match its stored bytes",
-                   f"Sự kiện {n} bị sửa: mã băm không khớp với dữ liệu lưu")
+        raise _Bad(
+            n,
+            f"event {n} was altered: its hash does not match its stored bytes",
+            f"Sự kiện {n} bị sửa: mã băm không khớp với dữ liệu lưu",
+        )
     if ev.prev_hash != prev:
         found = _inserted(ev.prev_hash, recent, expected)
         if found:
             raise found
         if n == 1:
             raise _Bad(1, "event 1 does not start the chain", "Sự kiện 1 không bắt đầu chuỗi")
-        raise _Bad(n - 1, f"event {n} does not link to event {n - 1}: event {n - 1} was altered and re-hashed "
-                          f"(or event {n} was forged)",
-                   f"Sự kiện {n} không liên kết với sự kiện {n - 1}: sự kiện {n - 1} bị sửa và tính lại mã băm "
-                   f"(hoặc sự kiện {n} bị giả mạo)")
+        raise _Bad(
+            n - 1,
+            f"event {n} does not link to event {n - 1}: event {n - 1} was altered and re-hashed "
+            f"(or event {n} was forged)",
+            f"Sự kiện {n} không liên kết với sự kiện {n - 1}: sự kiện {n - 1} bị sửa và tính lại mã băm "
+            f"(hoặc sự kiện {n} bị giả mạo)",
+        )
 
 
 def verify(
@@ -127,22 +150,26 @@ def verify(
                 recent.popitem(last=False)
             for cp in valid.get(ev.seq, []):
                 if cp.head_hash != ev.hash:
-                    raise _Bad(last_good_cp + 1,
-                               f"the chain was rewritten: the checkpoint of {cp.time} says event {cp.size} has hash "
-                               f"{cp.head_hash}, the chain has {ev.hash}; the first event not covered by a matching "
-                               f"checkpoint is {last_good_cp + 1}",
-                               f"Chuỗi bị viết lại: điểm kiểm tra lúc {cp.time} ghi sự kiện {cp.size} có mã băm "
-                               f"{cp.head_hash}, chuỗi hiện có {ev.hash}; sự kiện đầu tiên không được điểm kiểm "
-                               f"tra khớp bảo đảm là {last_good_cp + 1}")
+                    raise _Bad(
+                        last_good_cp + 1,
+                        f"the chain was rewritten: the checkpoint of {cp.time} says event {cp.size} has hash "
+                        f"{cp.head_hash}, the chain has {ev.hash}; the first event not covered by a matching "
+                        f"checkpoint is {last_good_cp + 1}",
+                        f"Chuỗi bị viết lại: điểm kiểm tra lúc {cp.time} ghi sự kiện {cp.size} có mã băm "
+                        f"{cp.head_hash}, chuỗi hiện có {ev.hash}; sự kiện đầu tiên không được điểm kiểm "
+                        f"tra khớp bảo đảm là {last_good_cp + 1}",
+                    )
             if ev.seq in valid:
                 last_good_cp = ev.seq
             expected += 1
         size = expected - 1
         beyond = [s for s in valid if s > size]
         if beyond:
-            raise _Bad(size + 1, f"the tail was truncated: a checkpoint covers {max(beyond)} events, "
-                                 f"the store holds {size}",
-                       f"Phần cuối chuỗi bị cắt: điểm kiểm tra ghi {max(beyond)} sự kiện, kho chỉ còn {size}")
+            raise _Bad(
+                size + 1,
+                f"the tail was truncated: a checkpoint covers {max(beyond)} events, the store holds {size}",
+                f"Phần cuối chuỗi bị cắt: điểm kiểm tra ghi {max(beyond)} sự kiện, kho chỉ còn {size}",
+            )
     except _Bad as bad:
         report.ok = False
         report.first_bad, report.problem_en, report.problem_vi = bad.seq, bad.en, bad.vi

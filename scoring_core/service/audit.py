@@ -7,11 +7,11 @@ import grpc
 from scoring_core.api.ocop.v1 import audit_pb2, audit_pb2_grpc
 from scoring_core.audit.checkpoints import Signer, make_checkpoint, stored_checkpoints
 from scoring_core.audit.events import Event
-from scoring_core.audit.replay import replay_result, stored_record
 from scoring_core.audit.verify import verify
-from scoring_core.contests import ContestBook
-from scoring_core.council import CouncilError
-from scoring_core.evaluation import Evaluation
+from scoring_core.councils.contests import ContestBook
+from scoring_core.councils.council import CouncilError
+from scoring_core.scoring.evaluation import Evaluation
+from scoring_core.scoring.replay import replay_result, stored_record
 from scoring_core.service import names
 from scoring_core.service.audit_convert import (
     checkpoint_message,
@@ -49,10 +49,10 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             pid = names.trail_product(request.name)
             trail = self.contests.trail(pid)
             if not trail.entries:
-                raise CouncilError("not_found", f"nothing is recorded about product {pid}",
-                                   f"Chưa có sự kiện nào về sản phẩm {pid}")
-            entries, token = page([trail_entry(e) for e in trail.entries], request.page_size, request.page_token,
-                                  pid)
+                raise CouncilError(
+                    "not_found", f"nothing is recorded about product {pid}", f"Chưa có sự kiện nào về sản phẩm {pid}"
+                )
+            entries, token = page([trail_entry(e) for e in trail.entries], request.page_size, request.page_token, pid)
             return audit_pb2.AuditTrail(name=request.name, product_id=pid, entries=entries, next_page_token=token)
         except Exception as exc:
             fail(context, exc)
@@ -73,8 +73,9 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             query = f"{request.kind}|{request.subject}|{request.start}"
             start = cursor(request.page_token, query) + 1 if request.page_token else max(request.start, 1)
             found = []
-            for event in self.store.events(start, kind=kind_name(request.kind), subject=request.subject or None,
-                                           page=size + 1):
+            for event in self.store.events(
+                start, kind=kind_name(request.kind), subject=request.subject or None, page=size + 1
+            ):
                 found.append(event)
                 if len(found) > size:
                     break
@@ -88,8 +89,12 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
     def VerifyAuditTrail(self, request: audit_pb2.VerifyAuditTrailRequest, context: grpc.ServicerContext):
         """Recompute the chain and check it against the checkpoints given (and stored)."""
         try:
-            report = verify(self.store, checkpoints_of(request), trusted_keys(request) or None,
-                            use_stored=not request.ignore_stored_checkpoints)
+            report = verify(
+                self.store,
+                checkpoints_of(request),
+                trusted_keys(request) or None,
+                use_stored=not request.ignore_stored_checkpoints,
+            )
             return verify_message(report)
         except Exception as exc:
             fail(context, exc)
@@ -103,17 +108,26 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             elif which == "request_id" and request.request_id:
                 event = self.store.by_request_id(request.request_id)
                 if event is None:
-                    raise CouncilError("not_found", f"no event recorded under request_id {request.request_id}",
-                                       f"Không có sự kiện với mã yêu cầu {request.request_id}")
+                    raise CouncilError(
+                        "not_found",
+                        f"no event recorded under request_id {request.request_id}",
+                        f"Không có sự kiện với mã yêu cầu {request.request_id}",
+                    )
             else:
-                raise names.bad("name", "give the event's name (events/{seq}) or its request_id",
-                                "Cần tên sự kiện (events/{seq}) hoặc mã yêu cầu")
+                raise names.bad(
+                    "name",
+                    "give the event's name (events/{seq}) or its request_id",
+                    "Cần tên sự kiện (events/{seq}) hoặc mã yêu cầu",
+                )
             record = stored_record(event)
             replayed, found = replay_result(event, self.scorer)
             return audit_pb2.ReplayEvaluationResponse(
-                event=names.event_name(event.seq), identical=not found, differences=differences(found),
+                event=names.event_name(event.seq),
+                identical=not found,
+                differences=differences(found),
                 stored=evaluation_message(Evaluation.model_validate(record["result"])),
-                replayed=evaluation_message(replayed))
+                replayed=evaluation_message(replayed),
+            )
         except Exception as exc:
             fail(context, exc)
 

@@ -14,11 +14,11 @@ import structlog
 
 from scoring_core.audit import open_store
 from scoring_core.audit.checkpoints import PeriodicCheckpointer, Signer, load_signer
-from scoring_core.audit.replay import record_plugins_seen
 from scoring_core.audit.store import AuditStore
-from scoring_core.contests import ContestBook
-from scoring_core.council_book import CouncilBook
-from scoring_core.scorer import Scorer
+from scoring_core.councils.book import CouncilBook
+from scoring_core.councils.contests import ContestBook
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.replay import record_plugins_seen
 from scoring_core.service.config import ServerConfig
 
 log = structlog.get_logger("ocop.server")
@@ -47,8 +47,14 @@ class AuditRuntime:
         except BaseException:
             store.close()
             raise
-        log.info("audit_ready", store=store.describe(), events=store.size(), key_id=signer.key_id,
-                 checkpoint_interval=config.checkpoint_interval, expiries_recorded=len(expired))
+        log.info(
+            "audit_ready",
+            store=store.describe(),
+            events=store.size(),
+            key_id=signer.key_id,
+            checkpoint_interval=config.checkpoint_interval,
+            expiries_recorded=len(expired),
+        )
         return cls(store, signer, councils, ContestBook(store, scorer, councils), checkpointer)
 
     def close(self) -> None:

@@ -59,15 +59,30 @@ WRITES_WHEN: dict[str, tuple[Callable[[Any], bool], frozenset[str]]] = {
     f"{_V1}ScoringService/Score": (lambda request: bool(getattr(request, "record", False)), frozenset({"integration"})),
 }
 #: Methods that only read.  An ocop.v1 method in none of these tables needs ``admin`` (fail closed).
-READS = frozenset({
-    *(f"{_V1}CriteriaService/{m}" for m in ("ListRegimes", "GetRegime", "ListSheets", "GetSheet", "ListFacts")),
-    f"{_V1}ScoringService/BatchScore", f"{_V1}ScoringService/Simulate",
-    *(f"{_V1}CouncilService/{m}" for m in ("GetCouncilSession", "GetCouncilResult", "ListRecognitions",
-                                            "ListExpiringRecognitions")),
-    f"{_V1}ContestService/GetContest", f"{_V1}ContestService/ListContests",
-    *(f"{_V1}AuditService/{m}" for m in ("GetAuditTrail", "GetEvent", "ListEvents", "VerifyAuditTrail",
-                                          "ReplayEvaluation", "ListCheckpoints")),
-})
+READS = frozenset(
+    {
+        *(f"{_V1}CriteriaService/{m}" for m in ("ListRegimes", "GetRegime", "ListSheets", "GetSheet", "ListFacts")),
+        f"{_V1}ScoringService/BatchScore",
+        f"{_V1}ScoringService/Simulate",
+        *(
+            f"{_V1}CouncilService/{m}"
+            for m in ("GetCouncilSession", "GetCouncilResult", "ListRecognitions", "ListExpiringRecognitions")
+        ),
+        f"{_V1}ContestService/GetContest",
+        f"{_V1}ContestService/ListContests",
+        *(
+            f"{_V1}AuditService/{m}"
+            for m in (
+                "GetAuditTrail",
+                "GetEvent",
+                "ListEvents",
+                "VerifyAuditTrail",
+                "ReplayEvaluation",
+                "ListCheckpoints",
+            )
+        ),
+    }
+)
 ADMIN_ONLY = frozenset({"admin"})
 
 
@@ -137,8 +152,10 @@ def load_auth(path: str | None = None, mode: str | None = None) -> AuthConfig:
         raise SystemExit(f"OCOP_AUTH={mode!r}: expected on or off")
     path = path or os.environ.get("OCOP_AUTH_FILE")
     if not path:
-        log.warning("auth_not_configured", note="no OCOP_AUTH_FILE: every write is refused (OCOP_AUTH=off for "
-                                                "local development)")
+        log.warning(
+            "auth_not_configured",
+            note="no OCOP_AUTH_FILE: every write is refused (OCOP_AUTH=off for local development)",
+        )
         return AuthConfig("unconfigured")
     try:
         data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
@@ -165,8 +182,9 @@ def current() -> Identity | None:
     return _CURRENT.get()
 
 
-def denied(code: Literal["unauthenticated", "permission_denied"], en: str, vi: str, who: Identity | None = None,
-           **context: Any) -> Denied:
+def denied(
+    code: Literal["unauthenticated", "permission_denied"], en: str, vi: str, who: Identity | None = None, **context: Any
+) -> Denied:
     """Log a denial (English) and return the error to raise."""
     who = who or current()
     log.warning("auth_denied", code=code.upper(), reason=en, identity=who.name if who else None, **context)
@@ -178,11 +196,17 @@ def require(roles: Iterable[str]) -> Identity:
     roles = frozenset(roles)
     who = current()
     if who is None:
-        raise denied("unauthenticated", "this call needs a bearer token",
-                     "Cần mã xác thực (authorization: Bearer <token>) cho thao tác này")
+        raise denied(
+            "unauthenticated",
+            "this call needs a bearer token",
+            "Cần mã xác thực (authorization: Bearer <token>) cho thao tác này",
+        )
     if not who.has(roles):
-        raise denied("permission_denied", f"{who.name} needs one of the roles {', '.join(sorted(roles))}",
-                     f"{who.name} không có quyền thực hiện thao tác này (cần vai trò: {', '.join(sorted(roles))})")
+        raise denied(
+            "permission_denied",
+            f"{who.name} needs one of the roles {', '.join(sorted(roles))}",
+            f"{who.name} không có quyền thực hiện thao tác này (cần vai trò: {', '.join(sorted(roles))})",
+        )
     return who
 
 
@@ -191,9 +215,13 @@ def acting_as(who: Identity, given: str, field: str) -> str:
     if who.dev:
         return given.strip() or "anonymous"
     if given.strip() and given.strip() != who.name:
-        raise denied("permission_denied", f"{who.name} cannot act as {given} ({field})",
-                     f"{who.name} không được thao tác thay cho {given} ({field}): mỗi người chỉ thao tác "
-                     "với tên của mình", who, field=field)
+        raise denied(
+            "permission_denied",
+            f"{who.name} cannot act as {given} ({field})",
+            f"{who.name} không được thao tác thay cho {given} ({field}): mỗi người chỉ thao tác với tên của mình",
+            who,
+            field=field,
+        )
     return who.name
 
 
@@ -236,20 +264,37 @@ class AuthInterceptor(grpc.ServerInterceptor):
         if self.config.mode == "unconfigured":
             if needs is None:
                 return None
-            raise denied("unauthenticated", "no authorization is configured on this server: writes are refused",
-                         "Máy chủ chưa cấu hình xác thực (OCOP_AUTH_FILE): không nhận thao tác ghi", method=method)
+            raise denied(
+                "unauthenticated",
+                "no authorization is configured on this server: writes are refused",
+                "Máy chủ chưa cấu hình xác thực (OCOP_AUTH_FILE): không nhận thao tác ghi",
+                method=method,
+            )
         token = _bearer(context)
         who = self.config.lookup(token) if token else None
         if token is not None and who is None:
-            raise denied("unauthenticated", "unknown or malformed bearer token",
-                         "Mã xác thực không hợp lệ (unknown bearer token)", method=method)
+            raise denied(
+                "unauthenticated",
+                "unknown or malformed bearer token",
+                "Mã xác thực không hợp lệ (unknown bearer token)",
+                method=method,
+            )
         if who is None and (needs is not None or self.config.reads == "authenticated"):
-            raise denied("unauthenticated", "this call needs a bearer token (authorization: Bearer <token>)",
-                         "Cần mã xác thực (authorization: Bearer <token>) cho thao tác này", method=method)
+            raise denied(
+                "unauthenticated",
+                "this call needs a bearer token (authorization: Bearer <token>)",
+                "Cần mã xác thực (authorization: Bearer <token>) cho thao tác này",
+                method=method,
+            )
         if who is not None and needs is not None and not who.has(needs):
             name, roles = method.rsplit("/", 1)[-1], ", ".join(sorted(needs))
-            raise denied("permission_denied", f"{who.name} may not call {name} (needs one of: {roles})",
-                         f"{who.name} không có quyền thực hiện {name} (cần vai trò: {roles})", who, method=method)
+            raise denied(
+                "permission_denied",
+                f"{who.name} may not call {name} (needs one of: {roles})",
+                f"{who.name} không có quyền thực hiện {name} (cần vai trò: {roles})",
+                who,
+                method=method,
+            )
         return who
 
     def _unary(self, behavior: Callable[..., Any], method: str) -> Callable[..., Any]:
@@ -263,6 +308,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
                 return behavior(request, context)
             finally:
                 _CURRENT.reset(token)
+
         return handle
 
     def _streaming(self, behavior: Callable[..., Any], method: str) -> Callable[..., Any]:
@@ -276,6 +322,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
                 yield from behavior(request, context)
             finally:
                 _CURRENT.reset(token)
+
         return handle
 
     def intercept_service(self, continuation: Callable[..., Any], details: grpc.HandlerCallDetails) -> Any:
@@ -291,5 +338,8 @@ class AuthInterceptor(grpc.ServerInterceptor):
         }
         factory, behavior = kinds[(handler.request_streaming, handler.response_streaming)]
         wrap = self._streaming if handler.response_streaming else self._unary
-        return factory(wrap(behavior, details.method), request_deserializer=handler.request_deserializer,
-                       response_serializer=handler.response_serializer)
+        return factory(
+            wrap(behavior, details.method),
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )

@@ -33,19 +33,34 @@ class ServerConfig:
 _OPTIONS: dict[str, tuple[str, str, type, str]] = {
     "--address": ("address", "OCOP_ADDRESS", str, "HOST:PORT to listen on (port 0: any free port)"),
     "--workers": ("workers", "OCOP_WORKERS", int, "worker threads per process"),
-    "--max-concurrent-rpcs": ("max_concurrent_rpcs", "OCOP_MAX_CONCURRENT_RPCS", int,
-                              "RPCs served at once per process; beyond, RESOURCE_EXHAUSTED"),
-    "--processes": ("processes", "OCOP_PROCESSES", int,
-                    "server processes sharing the port (SO_REUSEPORT, Linux)"),
+    "--max-concurrent-rpcs": (
+        "max_concurrent_rpcs",
+        "OCOP_MAX_CONCURRENT_RPCS",
+        int,
+        "RPCs served at once per process; beyond, RESOURCE_EXHAUSTED",
+    ),
+    "--processes": ("processes", "OCOP_PROCESSES", int, "server processes sharing the port (SO_REUSEPORT, Linux)"),
     "--log-format": ("log_format", "OCOP_LOG_FORMAT", str, "json, console, or auto (console on a terminal)"),
     "--log-level": ("log_level", "OCOP_LOG_LEVEL", str, "debug, info, warning or error"),
     "--grace": ("grace", "OCOP_GRACE_SECONDS", float, "seconds in-flight RPCs get to finish on shutdown"),
-    "--data-dir": ("data_dir", "OCOP_DATA_DIR", str,
-                   "directory of the SQLite audit store (audit.sqlite3) and the signing key"),
-    "--database-url": ("database_url", "OCOP_DATABASE_URL", str,
-                       "PostgreSQL URL of the audit store (instead of SQLite); schema from OCOP_DATABASE_SCHEMA"),
-    "--checkpoint-interval": ("checkpoint_interval", "OCOP_CHECKPOINT_INTERVAL", float,
-                              "seconds between signed checkpoints of the audit head (0: only at shutdown)"),
+    "--data-dir": (
+        "data_dir",
+        "OCOP_DATA_DIR",
+        str,
+        "directory of the SQLite audit store (audit.sqlite3) and the signing key",
+    ),
+    "--database-url": (
+        "database_url",
+        "OCOP_DATABASE_URL",
+        str,
+        "PostgreSQL URL of the audit store (instead of SQLite); schema from OCOP_DATABASE_SCHEMA",
+    ),
+    "--checkpoint-interval": (
+        "checkpoint_interval",
+        "OCOP_CHECKPOINT_INTERVAL",
+        float,
+        "seconds between signed checkpoints of the audit head (0: only at shutdown)",
+    ),
     "--auth-file": ("auth_file", "OCOP_AUTH_FILE", str, "YAML/JSON file of bearer tokens and roles"),
     "--auth": ("auth", "OCOP_AUTH", str, "on, or off for local development (every caller may write)"),
 }
@@ -57,8 +72,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for flag, (name, env, kind, text) in _OPTIONS.items():
         choices = {"log_format": ["auto", "json", "console"], "auth": ["on", "off"]}
         extra: dict[str, Any] = {"choices": choices[name]} if name in choices else {}
-        parser.add_argument(flag, dest=name, type=kind, default=None, metavar=name.upper(), **extra,
-                            help=f"{text} (env {env}, default {getattr(defaults, name) or 'none'})")
+        parser.add_argument(
+            flag,
+            dest=name,
+            type=kind,
+            default=None,
+            metavar=name.upper(),
+            **extra,
+            help=f"{text} (env {env}, default {getattr(defaults, name) or 'none'})",
+        )
 
 
 def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> ServerConfig:
@@ -76,8 +98,9 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
         if given is not None and name in known:
             values[name] = given
     config = ServerConfig(**values)
-    problems = [f"{n} must be at least 1" for n in ("workers", "max_concurrent_rpcs", "processes")
-                if getattr(config, n) < 1]
+    problems = [
+        f"{n} must be at least 1" for n in ("workers", "max_concurrent_rpcs", "processes") if getattr(config, n) < 1
+    ]
     if config.checkpoint_interval < 0:
         problems.append("checkpoint interval must not be negative")
     if config.auth not in ("on", "off"):

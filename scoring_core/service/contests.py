@@ -13,8 +13,8 @@ import grpc
 
 from scoring_core.api.ocop.v1 import contests_pb2, contests_pb2_grpc
 from scoring_core.audit.events import EventKind
-from scoring_core.contests import ContestBook, ContestState
-from scoring_core.council import CouncilError
+from scoring_core.councils.contests import ContestBook, ContestState
+from scoring_core.councils.council import CouncilError
 from scoring_core.service import names
 from scoring_core.service.auth import COUNCIL, WRITES, acting_as, denied, require
 from scoring_core.service.councils import fail, prior
@@ -34,8 +34,9 @@ def claim_of(request: contests_pb2.FileContestRequest) -> dict[str, Any]:
         return {"option": c.option, **({"case": c.case} if c.HasField("case") else {})}
     if which == "fact":
         return {"fact": c.fact, "value": from_value(c.value)}
-    raise names.bad("claim", "claim either an option or a corrected fact",
-                    "Cần đề nghị một phương án hoặc sửa một dữ kiện")
+    raise names.bad(
+        "claim", "claim either an option or a corrected fact", "Cần đề nghị một phương án hoặc sửa một dữ kiện"
+    )
 
 
 def contest_message(c: ContestState, already: bool = False) -> contests_pb2.Contest:
@@ -50,9 +51,19 @@ def contest_message(c: ContestState, already: bool = False) -> contests_pb2.Cont
         claim.fact = f.claim.fact or ""
         claim.value.CopyFrom(to_value(f.claim.value))
     msg = contests_pb2.Contest(
-        name=f"contests/{c.seq}", product_id=f.product_id, target=names.event_name(f.target), target_kind=f.target_kind,
-        criterion=f.criterion, claim=claim, reason=f.reason, evidence=f.evidence, filed_by=f.by,
-        filed_as=FILED_AS[f.role], state=STATE[r.outcome if r else None], already_recorded=already)
+        name=f"contests/{c.seq}",
+        product_id=f.product_id,
+        target=names.event_name(f.target),
+        target_kind=f.target_kind,
+        criterion=f.criterion,
+        claim=claim,
+        reason=f.reason,
+        evidence=f.evidence,
+        filed_by=f.by,
+        filed_as=FILED_AS[f.role],
+        state=STATE[r.outcome if r else None],
+        already_recorded=already,
+    )
     if r is not None:
         msg.resolution_reason, msg.resolved_by, msg.resolver_role = r.reason, r.by, r.role
         msg.revision, msg.resolution = names.event_name(r.revision), names.event_name(c.resolved_seq)
@@ -81,16 +92,30 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
             claim = claim_of(request)
             role = "member" if request.filed_as == contests_pb2.FILED_AS_MEMBER else "producer"
             if not who.has({"producer"} if role == "producer" else COUNCIL):
-                raise denied("permission_denied", f"{who.name} cannot file as {role}",
-                             f"{who.name} không được khiếu nại với tư cách {role}")
+                raise denied(
+                    "permission_denied",
+                    f"{who.name} cannot file as {role}",
+                    f"{who.name} không được khiếu nại với tư cách {role}",
+                )
             contested = self.store.get(target)
             if role == "producer" and contested is not None and not who.may_contest(contested.subject or ""):
-                raise denied("permission_denied", f"{who.name} is not the producer of {contested.subject}",
-                             f"{who.name} không phải nhà sản xuất của sản phẩm {contested.subject}")
+                raise denied(
+                    "permission_denied",
+                    f"{who.name} is not the producer of {contested.subject}",
+                    f"{who.name} không phải nhà sản xuất của sản phẩm {contested.subject}",
+                )
             by = acting_as(who, request.filed_by, "filed_by")
             already = prior(self.contests.councils, request.request_id, EventKind.CONTEST_FILED)
-            event = self.contests.file(target, criterion, claim, reason, by=by, role=role,
-                                       evidence=list(request.evidence), request_id=request.request_id or None)
+            event = self.contests.file(
+                target,
+                criterion,
+                claim,
+                reason,
+                by=by,
+                role=role,
+                evidence=list(request.evidence),
+                request_id=request.request_id or None,
+            )
             return contest_message(self._contest(event.seq), already)
         except Exception as exc:
             fail(context, exc)
@@ -107,8 +132,14 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
             by = acting_as(who, request.resolved_by, "resolved_by")
             role = next((r for r in ("chair", "secretary") if r in who.roles), "chair" if who.dev else None)
             already = prior(self.contests.councils, request.request_id, EventKind.CONTEST_RESOLVED)
-            state = self.contests.resolve(seq, outcomes[request.decision], reason, by=by, role=role,  # type: ignore[arg-type]
-                                          request_id=request.request_id or None)
+            state = self.contests.resolve(
+                seq,
+                outcomes[request.decision],
+                reason,
+                by=by,
+                role=role,  # type: ignore[arg-type]
+                request_id=request.request_id or None,
+            )
             return contest_message(state, already)
         except Exception as exc:
             fail(context, exc)

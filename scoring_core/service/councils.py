@@ -14,8 +14,8 @@ import grpc
 
 from scoring_core.api.ocop.v1 import councils_pb2, councils_pb2_grpc
 from scoring_core.audit.events import EventKind
-from scoring_core.council import CouncilError
-from scoring_core.council_book import CouncilBook
+from scoring_core.councils.book import CouncilBook
+from scoring_core.councils.council import CouncilError
 from scoring_core.service import names
 from scoring_core.service.auth import WRITES, acting_as, denied, require
 from scoring_core.service.council_convert import (
@@ -47,8 +47,11 @@ def prior(book: CouncilBook, request_id: str, kind: str) -> bool:
     """True when ``request_id`` is already recorded (as ``kind``; another kind is refused)."""
     done = book.store.by_request_id(request_id) if request_id else None
     if done is not None and done.kind != kind:
-        raise CouncilError("already_exists", f"request_id {request_id} was used for a {done.kind} event",
-                           f"Mã yêu cầu {request_id} đã được dùng cho một sự kiện khác ({done.kind})")
+        raise CouncilError(
+            "already_exists",
+            f"request_id {request_id} was used for a {done.kind} event",
+            f"Mã yêu cầu {request_id} đã được dùng cho một sự kiện khác ({done.kind})",
+        )
     return done is not None
 
 
@@ -68,19 +71,31 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
             level, members, products = level_of(request.level), members_of(request), dossiers_of(request)
             opened_on = names.day(request.opened_on, "opened_on", date.today())
             if request.session_id and not _SESSION_ID.match(request.session_id):
-                raise names.bad("session_id", "use 1-64 letters, digits, '.', '_' or '-'",
-                                "Mã phiên chỉ gồm 1-64 chữ cái, chữ số, '.', '_' hoặc '-'")
+                raise names.bad(
+                    "session_id",
+                    "use 1-64 letters, digits, '.', '_' or '-'",
+                    "Mã phiên chỉ gồm 1-64 chữ cái, chữ số, '.', '_' hoặc '-'",
+                )
             name = acting_as(who, "", "opened_by")
             officers = {m["name"] for m in members if m["role"] in ("chair", "secretary")}
             if not who.dev and "admin" not in who.roles and name not in officers:
-                raise CouncilError("permission_denied", f"{name} is not the chair or secretary of the session",
-                                   f"{name} không phải chủ tịch hoặc thư ký của phiên hội đồng này")
+                raise CouncilError(
+                    "permission_denied",
+                    f"{name} is not the chair or secretary of the session",
+                    f"{name} không phải chủ tịch hoặc thư ký của phiên hội đồng này",
+                )
             prior(self.book, request.request_id, EventKind.COUNCIL_OPENED)
             state = self.book.open_session(
-                level=level, regime=request.regime or None, sheet=sheet_reference(names.required(request.sheet,
-                                                                                                  "sheet")),
-                members=members, products=products, opened_on=opened_on, actor=name,
-                request_id=request.request_id or None, session_id=request.session_id or None)
+                level=level,
+                regime=request.regime or None,
+                sheet=sheet_reference(names.required(request.sheet, "sheet")),
+                members=members,
+                products=products,
+                opened_on=opened_on,
+                actor=name,
+                request_id=request.request_id or None,
+                session_id=request.session_id or None,
+            )
             return session_message(state, self.book.recognitions(), self.book.store)
         except Exception as exc:
             fail(context, exc)
@@ -101,12 +116,14 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
             judgements = judgements_of(request)
             pid = names.required(request.product_id, "product_id")
             already = prior(self.book, request.request_id, EventKind.MEMBER_SHEET_SUBMITTED)
-            event = self.book.submit(sid, pid, member, judgements, actor=member,
-                                     request_id=request.request_id or None)
+            event = self.book.submit(sid, pid, member, judgements, actor=member, request_id=request.request_id or None)
             event = event.as_duplicate() if already else event
             if event.payload.get("member") != member:
-                raise CouncilError("already_exists", f"request_id {request.request_id} holds another member's sheet",
-                                   f"Mã yêu cầu {request.request_id} thuộc phiếu của thành viên khác")
+                raise CouncilError(
+                    "already_exists",
+                    f"request_id {request.request_id} holds another member's sheet",
+                    f"Mã yêu cầu {request.request_id} thuộc phiếu của thành viên khác",
+                )
             return sheet_message(event, request.request_id)
         except Exception as exc:
             fail(context, exc)
@@ -133,8 +150,11 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
             state = self.book.session(sid)
             st = state.products.get(pid)
             if st is None or not st.results:
-                raise CouncilError("not_found", f"no result for {pid} in session {sid}",
-                                   f"Chưa có kết quả cho sản phẩm {pid} trong phiên hội đồng {sid}")
+                raise CouncilError(
+                    "not_found",
+                    f"no result for {pid} in session {sid}",
+                    f"Chưa có kết quả cho sản phẩm {pid} trong phiên hội đồng {sid}",
+                )
             return result_message(st.results[-1], self.book.recognitions(pid), self.book.store)
         except Exception as exc:
             fail(context, exc)
@@ -152,8 +172,9 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
         except Exception as exc:
             fail(context, exc)
 
-    def ListExpiringRecognitions(self, request: councils_pb2.ListExpiringRecognitionsRequest,
-                                 context: grpc.ServicerContext):
+    def ListExpiringRecognitions(
+        self, request: councils_pb2.ListExpiringRecognitionsRequest, context: grpc.ServicerContext
+    ):
         """Active recognitions ending within ``within_days`` (due for re-evaluation)."""
         try:
             if request.within_days < 0:

@@ -7,22 +7,30 @@ import structlog
 
 from scoring_core.api.ocop.v1 import criteria_pb2, criteria_pb2_grpc
 from scoring_core.errors import FieldViolation, InvalidRequest
-from scoring_core.plugins import OcopPlugins
-from scoring_core.regimes import regimes
+from scoring_core.plugins.manager import OcopPlugins
 from scoring_core.service.catalogue import fact_message, regime_message, sheet_message
 from scoring_core.service.errors import ResourceNotFound, abort
 from scoring_core.service.pagination import page
+from scoring_core.sheets.regimes import regimes
 
 
 def _regime_code(name: str, field: str) -> str:
     """``regimes/2026`` -> ``2026``; NOT_FOUND for unknown regimes, INVALID_ARGUMENT for bad names."""
     prefix, _, code = name.partition("/")
     if prefix != "regimes" or not code or "/" in code:
-        raise InvalidRequest([FieldViolation(field, f"expected regimes/{{regime}}, got {name!r}",
-                                             f"Tên chế độ phải có dạng regimes/{{mã}}, nhận được {name!r}")])
+        raise InvalidRequest(
+            [
+                FieldViolation(
+                    field,
+                    f"expected regimes/{{regime}}, got {name!r}",
+                    f"Tên chế độ phải có dạng regimes/{{mã}}, nhận được {name!r}",
+                )
+            ]
+        )
     if code not in regimes():
-        raise ResourceNotFound(field, name, f"no regime {code!r}; known: {', '.join(regimes())}",
-                               f"Không có chế độ {code!r}")
+        raise ResourceNotFound(
+            field, name, f"no regime {code!r}; known: {', '.join(regimes())}", f"Không có chế độ {code!r}"
+        )
     return code
 
 
@@ -36,8 +44,7 @@ class CriteriaServicer(criteria_pb2_grpc.CriteriaServiceServicer):
         """Every regime, oldest first."""
         try:
             items, token = page(list(regimes().values()), request.page_size, request.page_token, "regimes")
-            return criteria_pb2.ListRegimesResponse(regimes=[regime_message(r) for r in items],
-                                                    next_page_token=token)
+            return criteria_pb2.ListRegimesResponse(regimes=[regime_message(r) for r in items], next_page_token=token)
         except Exception as exc:
             abort(context, exc)
 
@@ -60,8 +67,9 @@ class CriteriaServicer(criteria_pb2_grpc.CriteriaServiceServicer):
             query = f"sheets|{code}|{request.sector}"
             items, token = page(entries, request.page_size, request.page_token, query)
             full = request.view == criteria_pb2.FULL
-            return criteria_pb2.ListSheetsResponse(sheets=[sheet_message(e, full) for e in items],
-                                                   next_page_token=token)
+            return criteria_pb2.ListSheetsResponse(
+                sheets=[sheet_message(e, full) for e in items], next_page_token=token
+            )
         except Exception as exc:
             abort(context, exc)
 
@@ -70,9 +78,16 @@ class CriteriaServicer(criteria_pb2_grpc.CriteriaServiceServicer):
         try:
             parts = request.name.split("/")
             if len(parts) != 4 or parts[0] != "regimes" or parts[2] != "sheets" or not parts[3]:
-                raise InvalidRequest([FieldViolation(
-                    "name", f"expected regimes/{{regime}}/sheets/{{sheet}}, got {request.name!r}",
-                    f"Tên bộ tiêu chí phải có dạng regimes/{{chế độ}}/sheets/{{số}}, nhận được {request.name!r}")])
+                raise InvalidRequest(
+                    [
+                        FieldViolation(
+                            "name",
+                            f"expected regimes/{{regime}}/sheets/{{sheet}}, got {request.name!r}",
+                            "Tên bộ tiêu chí phải có dạng regimes/{chế độ}/sheets/{số}, "
+                            f"nhận được {request.name!r}",
+                        )
+                    ]
+                )
             code = _regime_code("/".join(parts[:2]), "name")
             number = parts[3].zfill(2) if parts[3].isdigit() else parts[3]
             sheet_id = f"{code}/{number}"
@@ -80,8 +95,12 @@ class CriteriaServicer(criteria_pb2_grpc.CriteriaServiceServicer):
             entry = self.plugins.sheet(code, sheet_id, request.version or None)
             if entry is None:
                 version = f" version {request.version}" if request.version else ""
-                raise ResourceNotFound("name", request.name, f"no sheet {sheet_id}{version} is registered",
-                                       f"Không có bộ tiêu chí {sheet_id}{version}")
+                raise ResourceNotFound(
+                    "name",
+                    request.name,
+                    f"no sheet {sheet_id}{version} is registered",
+                    f"Không có bộ tiêu chí {sheet_id}{version}",
+                )
             return sheet_message(entry, full=request.view != criteria_pb2.BASIC)
         except Exception as exc:
             abort(context, exc)

@@ -10,9 +10,9 @@ from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from scoring_core.audit.replay import ReplayError
 from scoring_core.audit.store import StoreClosed
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, Refused, SheetUnavailable
+from scoring_core.scoring.replay import ReplayError
 
 DOMAIN = "ocop.v1"
 LOCALE = "vi-VN"
@@ -67,60 +67,89 @@ def _unique(violations: list[FieldViolation]) -> list[FieldViolation]:
 
 def _bad_request(violations: list[FieldViolation]) -> status_pb2.Status:
     violations = _unique(violations)
-    details = error_details_pb2.BadRequest(field_violations=[
-        error_details_pb2.BadRequest.FieldViolation(
-            field=v.field, description=v.description, reason="INVALID_FIELD",
-            localized_message=_localized(v.message_vi),
-        )
-        for v in violations
-    ])
+    details = error_details_pb2.BadRequest(
+        field_violations=[
+            error_details_pb2.BadRequest.FieldViolation(
+                field=v.field,
+                description=v.description,
+                reason="INVALID_FIELD",
+                localized_message=_localized(v.message_vi),
+            )
+            for v in violations
+        ]
+    )
     message = "invalid request: " + "; ".join(f"{v.field}: {v.description}" for v in violations)
     summary_vi = "Dữ liệu không hợp lệ: " + "; ".join(f"{v.field}: {v.message_vi}" for v in violations)
-    return status_pb2.Status(code=code_pb2.INVALID_ARGUMENT, message=message,
-                             details=_pack(details, _localized(summary_vi), _request_info()))
+    return status_pb2.Status(
+        code=code_pb2.INVALID_ARGUMENT, message=message, details=_pack(details, _localized(summary_vi), _request_info())
+    )
 
 
 def _not_found(exc: NotFound) -> status_pb2.Status:
     v = exc.violation
     kind = {"regime": "Regime", "sheet": "Sheet"}.get(v.field.rsplit(".", 1)[-1], "Resource")
-    resource = error_details_pb2.ResourceInfo(resource_type=f"{DOMAIN}/{kind}",
-                                              resource_name=getattr(exc, "resource_name", ""),
-                                              description=v.description)
-    bad = error_details_pb2.BadRequest(field_violations=[error_details_pb2.BadRequest.FieldViolation(
-        field=v.field, description=v.description, reason="NOT_FOUND", localized_message=_localized(v.message_vi))])
-    return status_pb2.Status(code=code_pb2.NOT_FOUND, message=v.description,
-                             details=_pack(resource, bad, _localized(v.message_vi), _request_info()))
+    resource = error_details_pb2.ResourceInfo(
+        resource_type=f"{DOMAIN}/{kind}", resource_name=getattr(exc, "resource_name", ""), description=v.description
+    )
+    bad = error_details_pb2.BadRequest(
+        field_violations=[
+            error_details_pb2.BadRequest.FieldViolation(
+                field=v.field, description=v.description, reason="NOT_FOUND", localized_message=_localized(v.message_vi)
+            )
+        ]
+    )
+    return status_pb2.Status(
+        code=code_pb2.NOT_FOUND,
+        message=v.description,
+        details=_pack(resource, bad, _localized(v.message_vi), _request_info()),
+    )
 
 
 def _unavailable(exc: SheetUnavailable) -> status_pb2.Status:
     regime, _, number = exc.sheet_id.partition("/")
-    failure = error_details_pb2.PreconditionFailure(violations=[error_details_pb2.PreconditionFailure.Violation(
-        type="SHEET_UNAVAILABLE", subject=f"regimes/{regime}/sheets/{number}", description=exc.reason)])
-    return status_pb2.Status(code=code_pb2.FAILED_PRECONDITION, message=str(exc),
-                             details=_pack(failure, _localized(exc.message_vi), _request_info()))
+    failure = error_details_pb2.PreconditionFailure(
+        violations=[
+            error_details_pb2.PreconditionFailure.Violation(
+                type="SHEET_UNAVAILABLE", subject=f"regimes/{regime}/sheets/{number}", description=exc.reason
+            )
+        ]
+    )
+    return status_pb2.Status(
+        code=code_pb2.FAILED_PRECONDITION,
+        message=str(exc),
+        details=_pack(failure, _localized(exc.message_vi), _request_info()),
+    )
 
 
 def _plugin_failure(exc: PluginFailure) -> status_pb2.Status:
-    info = error_details_pb2.ErrorInfo(reason="PLUGIN_FAILED", domain=DOMAIN,
-                                       metadata={"plugin": exc.plugin, "sheet": exc.sheet})
+    info = error_details_pb2.ErrorInfo(
+        reason="PLUGIN_FAILED", domain=DOMAIN, metadata={"plugin": exc.plugin, "sheet": exc.sheet}
+    )
     vi = f"Plugin {exc.plugin!r} gặp lỗi khi chấm điểm theo bộ tiêu chí {exc.sheet}"
-    return status_pb2.Status(code=code_pb2.INTERNAL, message=str(exc),
-                             details=_pack(info, _localized(vi), _request_info()))
+    return status_pb2.Status(
+        code=code_pb2.INTERNAL, message=str(exc), details=_pack(info, _localized(vi), _request_info())
+    )
 
 
 #: Refused.code -> status code.
 REFUSED = {
-    "not_found": code_pb2.NOT_FOUND, "failed_precondition": code_pb2.FAILED_PRECONDITION,
-    "permission_denied": code_pb2.PERMISSION_DENIED, "unauthenticated": code_pb2.UNAUTHENTICATED,
-    "invalid": code_pb2.INVALID_ARGUMENT, "already_exists": code_pb2.ALREADY_EXISTS,
+    "not_found": code_pb2.NOT_FOUND,
+    "failed_precondition": code_pb2.FAILED_PRECONDITION,
+    "permission_denied": code_pb2.PERMISSION_DENIED,
+    "unauthenticated": code_pb2.UNAUTHENTICATED,
+    "invalid": code_pb2.INVALID_ARGUMENT,
+    "already_exists": code_pb2.ALREADY_EXISTS,
     "unavailable": code_pb2.UNAVAILABLE,
 }
 
 
 def _refused(exc: Refused) -> status_pb2.Status:
     info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN)
-    return status_pb2.Status(code=REFUSED.get(exc.code, code_pb2.FAILED_PRECONDITION), message=exc.message_en,
-                             details=_pack(info, _localized(exc.message_vi), _request_info()))
+    return status_pb2.Status(
+        code=REFUSED.get(exc.code, code_pb2.FAILED_PRECONDITION),
+        message=exc.message_en,
+        details=_pack(info, _localized(exc.message_vi), _request_info()),
+    )
 
 
 def to_status(exc: BaseException) -> status_pb2.Status:
@@ -138,14 +167,26 @@ def to_status(exc: BaseException) -> status_pb2.Status:
     if isinstance(exc, ReplayError):
         return _refused(Refused("failed_precondition", str(exc), f"Không thể tính lại: {exc}", "NOT_REPLAYABLE"))
     if isinstance(exc, StoreClosed):
-        return _refused(Refused("unavailable", "the audit store is closed (the server is shutting down)",
-                                "Kho nhật ký đã đóng (máy chủ đang dừng)", "STORE_CLOSED"))
+        return _refused(
+            Refused(
+                "unavailable",
+                "the audit store is closed (the server is shutting down)",
+                "Kho nhật ký đã đóng (máy chủ đang dừng)",
+                "STORE_CLOSED",
+            )
+        )
     if isinstance(exc, DeadlineExceeded):
-        return status_pb2.Status(code=code_pb2.DEADLINE_EXCEEDED, message="deadline exceeded before the work was done",
-                                 details=_pack(_request_info()))
+        return status_pb2.Status(
+            code=code_pb2.DEADLINE_EXCEEDED,
+            message="deadline exceeded before the work was done",
+            details=_pack(_request_info()),
+        )
     log.error("unexpected_error", exc_info=exc)
-    return status_pb2.Status(code=code_pb2.INTERNAL, message="internal error",
-                             details=_pack(_localized("Lỗi nội bộ của máy chủ"), _request_info()))
+    return status_pb2.Status(
+        code=code_pb2.INTERNAL,
+        message="internal error",
+        details=_pack(_localized("Lỗi nội bộ của máy chủ"), _request_info()),
+    )
 
 
 def abort(context: grpc.ServicerContext, exc: BaseException) -> NoReturn:

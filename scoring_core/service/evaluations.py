@@ -6,12 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from scoring_core.api.ocop.v1 import common_pb2, criteria_pb2, scoring_pb2
-from scoring_core.evaluation import Conflict, CriterionScore, Evaluation, FailedGate, Source
+from scoring_core.scoring.evaluation import Conflict, CriterionScore, Evaluation, FailedGate, Source
 from scoring_core.service.values import to_value
 
 STATUS = {
-    "scored": scoring_pb2.SCORED, "not_assessed": scoring_pb2.NOT_ASSESSED,
-    "not_applicable": scoring_pb2.NOT_APPLICABLE, "not_evaluated": scoring_pb2.NOT_EVALUATED,
+    "scored": scoring_pb2.SCORED,
+    "not_assessed": scoring_pb2.NOT_ASSESSED,
+    "not_applicable": scoring_pb2.NOT_APPLICABLE,
+    "not_evaluated": scoring_pb2.NOT_EVALUATED,
 }
 SOURCE = {"rule": scoring_pb2.RULE, "judgement": scoring_pb2.JUDGEMENT, "none": scoring_pb2.UNSOURCED}
 KNOCK_OUT = {"eliminate": criteria_pb2.ELIMINATE, "stop": criteria_pb2.STOP}
@@ -29,8 +31,14 @@ def exact(value: Decimal) -> str:
 
 
 def _source(source: Source) -> scoring_pb2.Source:
-    msg = scoring_pb2.Source(kind=SOURCE[source.kind], rule=source.rule or "", origin=source.origin or "",
-                             by=source.by or "", reason=source.reason or "", label=source.label())
+    msg = scoring_pb2.Source(
+        kind=SOURCE[source.kind],
+        rule=source.rule or "",
+        origin=source.origin or "",
+        by=source.by or "",
+        reason=source.reason or "",
+        label=source.label(),
+    )
     for name, value in source.facts_read.items():
         msg.facts_read[name].CopyFrom(to_value(value))
     return msg
@@ -38,9 +46,12 @@ def _source(source: Source) -> scoring_pb2.Source:
 
 def _conflict(conflict: Conflict) -> scoring_pb2.Conflict:
     return scoring_pb2.Conflict(
-        rule_option=conflict.rule_option, rule_case=conflict.rule_case,
-        judgement_option=conflict.judgement_option, judgement_case=conflict.judgement_case,
-        winner=SOURCE[conflict.winner], reason=text(conflict.reason_vi, conflict.reason_en),
+        rule_option=conflict.rule_option,
+        rule_case=conflict.rule_case,
+        judgement_option=conflict.judgement_option,
+        judgement_case=conflict.judgement_case,
+        winner=SOURCE[conflict.winner],
+        reason=text(conflict.reason_vi, conflict.reason_en),
     )
 
 
@@ -64,7 +75,9 @@ def _cached(obj: object, build: Any) -> Any:
 
 def _gate(g: FailedGate) -> scoring_pb2.FailedGate:
     return scoring_pb2.FailedGate(
-        criterion=g.criterion, star=g.star, points=exact(g.points),
+        criterion=g.criterion,
+        star=g.star,
+        points=exact(g.points),
         required_points="" if g.required_points is None else exact(g.required_points),
         reason=text(g.reason_vi, g.reason_en),
     )
@@ -72,9 +85,16 @@ def _gate(g: FailedGate) -> scoring_pb2.FailedGate:
 
 def _line(line: CriterionScore) -> scoring_pb2.CriterionScore:
     msg = scoring_pb2.CriterionScore(
-        criterion=line.criterion, part=line.part, group=line.group, title=text(line.title_vi, line.title_en),
-        status=STATUS[line.status], case=line.case, option=line.option,
-        option_label_vi=line.option_label_vi or "", points=exact(line.points), max=line.max,
+        criterion=line.criterion,
+        part=line.part,
+        group=line.group,
+        title=text(line.title_vi, line.title_en),
+        status=STATUS[line.status],
+        case=line.case,
+        option=line.option,
+        option_label_vi=line.option_label_vi or "",
+        points=exact(line.points),
+        max=line.max,
         source=_cached(line.source, _source),
     )
     if line.conflict is not None:
@@ -95,9 +115,11 @@ def _varint(n: int) -> bytes:
 
 def _field(tag: bytes, build: Any) -> Any:
     """``build(obj)`` serialised as one entry of the repeated message field whose key is ``tag``."""
+
     def entry(obj: Any) -> bytes:
         body = build(obj).SerializeToString()
         return tag + _varint(len(body)) + body
+
     return entry
 
 
@@ -130,7 +152,8 @@ def batch_response(index: int, request_id: str, product_id: str, ev: Evaluation)
     head = scoring_pb2.BatchScoreResponse(index=index, request_id=request_id, product_id=product_id)
     wire = evaluation_wire(ev, request_id)
     return scoring_pb2.BatchScoreResponse.FromString(  # field 4, length-delimited
-        head.SerializeToString() + b"\x22" + _varint(len(wire)) + wire)
+        head.SerializeToString() + b"\x22" + _varint(len(wire)) + wire
+    )
 
 
 def evaluation_wire(ev: Evaluation, request_id: str = "") -> bytes:
@@ -142,32 +165,53 @@ def evaluation_wire(ev: Evaluation, request_id: str = "") -> bytes:
     regime, _, number = ev.sheet.partition("/")
     product = {k: v or "" for k, v in ev.product.items() if k in ("id", "name", "producer", "province")}
     head = scoring_pb2.Evaluation(
-        request_id=request_id, product=common_pb2.Product(**product), regime=ev.regime,
-        regime_reason=text(ev.regime_reason_vi, ev.regime_reason_en), sheet=ev.sheet,
-        sheet_name=f"regimes/{regime}/sheets/{number}", sheet_version=ev.sheet_version,
-        sheet_display_name=text(ev.sheet_name_vi, ev.sheet_name_en), content_hash=ev.content_hash,
-        plugin=ev.plugin, plugin_version=ev.plugin_version or "", engine_version=ev.engine_version,
+        request_id=request_id,
+        product=common_pb2.Product(**product),
+        regime=ev.regime,
+        regime_reason=text(ev.regime_reason_vi, ev.regime_reason_en),
+        sheet=ev.sheet,
+        sheet_name=f"regimes/{regime}/sheets/{number}",
+        sheet_version=ev.sheet_version,
+        sheet_display_name=text(ev.sheet_name_vi, ev.sheet_name_en),
+        content_hash=ev.content_hash,
+        plugin=ev.plugin,
+        plugin_version=ev.plugin_version or "",
+        engine_version=ev.engine_version,
         evaluated_on=ev.evaluated_on.isoformat(),
     )
     middle = scoring_pb2.Evaluation(
-        parts={k: exact(v) for k, v in ev.parts.items()}, part_maxima=dict(ev.part_maxima),
-        total=exact(ev.total), band_star=ev.band_star,
+        parts={k: exact(v) for k, v in ev.parts.items()},
+        part_maxima=dict(ev.part_maxima),
+        total=exact(ev.total),
+        band_star=ev.band_star,
     )
     tail = scoring_pb2.Evaluation(final_star=ev.final_star, recognised=ev.recognised, eliminated=ev.eliminated)
     for k in ev.knockouts:
-        tail.knockouts.append(scoring_pb2.KnockOut(criterion=k.criterion, option=k.option, kind=KNOCK_OUT[k.kind],
-                                                   reason=text(k.reason_vi, k.reason_en)))
+        tail.knockouts.append(
+            scoring_pb2.KnockOut(
+                criterion=k.criterion, option=k.option, kind=KNOCK_OUT[k.kind], reason=text(k.reason_vi, k.reason_en)
+            )
+        )
     if ev.knockouts:
         tail.knockout.CopyFrom(tail.knockouts[0])
     if ev.recognition is not None:
         r = ev.recognition
-        tail.recognition.CopyFrom(scoring_pb2.Recognition(
-            level=LEVEL.get(r.level or "", criteria_pb2.RECOGNITION_LEVEL_UNSPECIFIED),
-            valid_from=r.valid_from.isoformat(), valid_until=r.valid_until.isoformat()))
-    return b"".join((
-        head.SerializeToString(), *[_wire(x, _BREAKDOWN) for x in ev.breakdown], middle.SerializeToString(),
-        *[_wire(g, _FAILED_GATES) for g in ev.failed_gates], tail.SerializeToString(),
-    ))
+        tail.recognition.CopyFrom(
+            scoring_pb2.Recognition(
+                level=LEVEL.get(r.level or "", criteria_pb2.RECOGNITION_LEVEL_UNSPECIFIED),
+                valid_from=r.valid_from.isoformat(),
+                valid_until=r.valid_until.isoformat(),
+            )
+        )
+    return b"".join(
+        (
+            head.SerializeToString(),
+            *[_wire(x, _BREAKDOWN) for x in ev.breakdown],
+            middle.SerializeToString(),
+            *[_wire(g, _FAILED_GATES) for g in ev.failed_gates],
+            tail.SerializeToString(),
+        )
+    )
 
 
 def _evaluation_message_built(ev: Evaluation, request_id: str = "") -> scoring_pb2.Evaluation:
@@ -176,27 +220,46 @@ def _evaluation_message_built(ev: Evaluation, request_id: str = "") -> scoring_p
     regime, _, number = ev.sheet.partition("/")
     product = {k: v or "" for k, v in ev.product.items() if k in ("id", "name", "producer", "province")}
     msg = scoring_pb2.Evaluation(
-        request_id=request_id, product=common_pb2.Product(**product), regime=ev.regime,
-        regime_reason=text(ev.regime_reason_vi, ev.regime_reason_en), sheet=ev.sheet,
-        sheet_name=f"regimes/{regime}/sheets/{number}", sheet_version=ev.sheet_version,
-        sheet_display_name=text(ev.sheet_name_vi, ev.sheet_name_en), content_hash=ev.content_hash,
-        plugin=ev.plugin, plugin_version=ev.plugin_version or "", engine_version=ev.engine_version,
-        evaluated_on=ev.evaluated_on.isoformat(), breakdown=[_line(x) for x in ev.breakdown],
-        parts={k: exact(v) for k, v in ev.parts.items()}, part_maxima=dict(ev.part_maxima),
-        total=exact(ev.total), band_star=ev.band_star, final_star=ev.final_star,
-        recognised=ev.recognised, eliminated=ev.eliminated,
+        request_id=request_id,
+        product=common_pb2.Product(**product),
+        regime=ev.regime,
+        regime_reason=text(ev.regime_reason_vi, ev.regime_reason_en),
+        sheet=ev.sheet,
+        sheet_name=f"regimes/{regime}/sheets/{number}",
+        sheet_version=ev.sheet_version,
+        sheet_display_name=text(ev.sheet_name_vi, ev.sheet_name_en),
+        content_hash=ev.content_hash,
+        plugin=ev.plugin,
+        plugin_version=ev.plugin_version or "",
+        engine_version=ev.engine_version,
+        evaluated_on=ev.evaluated_on.isoformat(),
+        breakdown=[_line(x) for x in ev.breakdown],
+        parts={k: exact(v) for k, v in ev.parts.items()},
+        part_maxima=dict(ev.part_maxima),
+        total=exact(ev.total),
+        band_star=ev.band_star,
+        final_star=ev.final_star,
+        recognised=ev.recognised,
+        eliminated=ev.eliminated,
         failed_gates=[_gate(g) for g in ev.failed_gates],
     )
     for k in ev.knockouts:
-        msg.knockouts.append(scoring_pb2.KnockOut(criterion=k.criterion, option=k.option, kind=KNOCK_OUT[k.kind],
-                                                  reason=text(k.reason_vi, k.reason_en)))
+        msg.knockouts.append(
+            scoring_pb2.KnockOut(
+                criterion=k.criterion, option=k.option, kind=KNOCK_OUT[k.kind], reason=text(k.reason_vi, k.reason_en)
+            )
+        )
     if ev.knockouts:
         msg.knockout.CopyFrom(msg.knockouts[0])
     if ev.recognition is not None:
         r = ev.recognition
-        msg.recognition.CopyFrom(scoring_pb2.Recognition(
-            level=LEVEL.get(r.level or "", criteria_pb2.RECOGNITION_LEVEL_UNSPECIFIED),
-            valid_from=r.valid_from.isoformat(), valid_until=r.valid_until.isoformat()))
+        msg.recognition.CopyFrom(
+            scoring_pb2.Recognition(
+                level=LEVEL.get(r.level or "", criteria_pb2.RECOGNITION_LEVEL_UNSPECIFIED),
+                valid_from=r.valid_from.isoformat(),
+                valid_until=r.valid_until.isoformat(),
+            )
+        )
     return msg
 
 
@@ -207,11 +270,20 @@ def changes(before: Evaluation, after: Evaluation) -> list[scoring_pb2.Criterion
     for line in after.breakdown:
         prev = old.get(line.criterion)
         if prev is None or (prev.option, prev.case, prev.points, prev.status) != (
-            line.option, line.case, line.points, line.status
+            line.option,
+            line.case,
+            line.points,
+            line.status,
         ):
-            out.append(scoring_pb2.CriterionChange(
-                criterion=line.criterion, option_before=prev.option if prev else None, option_after=line.option,
-                points_before=exact(prev.points) if prev else "0", points_after=exact(line.points)))
+            out.append(
+                scoring_pb2.CriterionChange(
+                    criterion=line.criterion,
+                    option_before=prev.option if prev else None,
+                    option_after=line.option,
+                    points_before=exact(prev.points) if prev else "0",
+                    points_after=exact(line.points),
+                )
+            )
     return out
 
 
@@ -219,4 +291,3 @@ def delta(before: Decimal, after: Decimal) -> str:
     """``after - before`` with its sign: ``+5``, ``-2.5``, ``0``."""
     diff = after - before
     return f"+{diff}" if diff > 0 else str(diff)
-

@@ -36,8 +36,12 @@ class _Call:
         """Log the one line of this RPC and clear the thread's context."""
         code = self._code(error)
         level = "error" if code in ("INTERNAL", "UNKNOWN", "DATA_LOSS") else "info"
-        getattr(log, level)("rpc", peer=self.context.peer(), code=code,
-                            duration_ms=round((time.perf_counter() - self.started) * 1000, 3))
+        getattr(log, level)(
+            "rpc",
+            peer=self.context.peer(),
+            code=code,
+            duration_ms=round((time.perf_counter() - self.started) * 1000, 3),
+        )
         structlog.contextvars.clear_contextvars()
 
     def _code(self, error: BaseException | None) -> str:
@@ -116,5 +120,8 @@ class RequestContextInterceptor(grpc.ServerInterceptor):
             (True, True): (grpc.stream_stream_rpc_method_handler, handler.stream_stream),
         }
         factory, behavior = kinds[(handler.request_streaming, handler.response_streaming)]
-        return factory(wrap(behavior, method, incoming), request_deserializer=handler.request_deserializer,
-                       response_serializer=handler.response_serializer)
+        return factory(
+            wrap(behavior, method, incoming),
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )

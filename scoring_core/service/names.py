@@ -26,8 +26,11 @@ def numbered(value: str, collection: str, field: str) -> int:
     """The number of ``{collection}/{n}`` (a bare number is accepted too)."""
     text = value.removeprefix(f"{collection}/")
     if not text.isdigit() or int(text) < 1:
-        raise bad(field, f"expected {collection}/{{number}}, got {value!r}",
-                  f"Cần dạng {collection}/{{số}}, nhận được {value!r}")
+        raise bad(
+            field,
+            f"expected {collection}/{{number}}, got {value!r}",
+            f"Cần dạng {collection}/{{số}}, nhận được {value!r}",
+        )
     return int(text)
 
 
@@ -35,17 +38,21 @@ def session_id(value: str, field: str = "session") -> str:
     """The id of ``councils/{id}`` (a bare id is accepted too)."""
     text = value.removeprefix("councils/")
     if not text or "/" in text:
-        raise bad(field, f"expected councils/{{id}}, got {value!r}",
-                  f"Cần dạng councils/{{mã phiên}}, nhận được {value!r}")
+        raise bad(
+            field, f"expected councils/{{id}}, got {value!r}", f"Cần dạng councils/{{mã phiên}}, nhận được {value!r}"
+        )
     return text
 
 
 def trail_product(value: str, field: str = "name") -> str:
     """The product id of ``products/{id}/trail``."""
     if not (value.startswith("products/") and value.endswith("/trail")) or len(value) <= len("products//trail"):
-        raise bad(field, f"expected products/{{id}}/trail, got {value!r}",
-                  f"Cần dạng products/{{mã sản phẩm}}/trail, nhận được {value!r}")
-    return value[len("products/"):-len("/trail")]
+        raise bad(
+            field,
+            f"expected products/{{id}}/trail, got {value!r}",
+            f"Cần dạng products/{{mã sản phẩm}}/trail, nhận được {value!r}",
+        )
+    return value[len("products/") : -len("/trail")]
 
 
 def required(value: str, field: str) -> str:
@@ -62,5 +69,6 @@ def day(value: str, field: str, default: date | None = None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise bad(field, f"expected a date YYYY-MM-DD, got {value!r}",
-                  f"Phải là ngày dạng YYYY-MM-DD, nhận được {value!r}") from None
+        raise bad(
+            field, f"expected a date YYYY-MM-DD, got {value!r}", f"Phải là ngày dạng YYYY-MM-DD, nhận được {value!r}"
+        ) from None

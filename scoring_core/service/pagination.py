@@ -34,17 +34,28 @@ def _offset(token: str, query: str) -> int:
     except (ValueError, TypeError, KeyError):
         key, offset = None, -1
     if key != _query_key(query) or offset < 0:
-        raise InvalidRequest([FieldViolation(
-            "page_token", "invalid page token, or one issued for other filters",
-            "Mã trang (page_token) không hợp lệ hoặc thuộc một truy vấn khác")])
+        raise InvalidRequest(
+            [
+                FieldViolation(
+                    "page_token",
+                    "invalid page token, or one issued for other filters",
+                    "Mã trang (page_token) không hợp lệ hoặc thuộc một truy vấn khác",
+                )
+            ]
+        )
     return offset
 
 
 def page(items: Sequence[T], page_size: int, page_token: str, query: str = "") -> tuple[list[T], str]:
     """One page of ``items`` and the next page token (empty on the last page)."""
     if page_size < 0:
-        raise InvalidRequest([FieldViolation(
-            "page_size", "page_size must not be negative", "Kích thước trang (page_size) không được âm")])
+        raise InvalidRequest(
+            [
+                FieldViolation(
+                    "page_size", "page_size must not be negative", "Kích thước trang (page_size) không được âm"
+                )
+            ]
+        )
     size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     start = _offset(page_token, query)
     end = start + size

@@ -14,12 +14,12 @@ import grpc
 
 from scoring_core.api.ocop.v1 import scoring_pb2
 from scoring_core.audit.events import Event, EventKind
-from scoring_core.audit.replay import record_evaluation
 from scoring_core.audit.store import AuditStore
 from scoring_core.errors import Refused
-from scoring_core.evaluation import Evaluation
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.evaluation import Evaluation
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.replay import record_evaluation
+from scoring_core.scoring.request import ScoreRequest
 from scoring_core.service.auth import Identity, require
 from scoring_core.service.errors import check_deadline
 from scoring_core.service.evaluations import evaluation_message
@@ -31,9 +31,12 @@ RECORDERS = frozenset({"integration"})
 def recorded_message(event: Event, request_id: str = "") -> scoring_pb2.Evaluation:
     """The Evaluation message of a stored ``evaluation_recorded`` event (named ``events/{seq}``)."""
     if event.kind != EventKind.EVALUATION_RECORDED:
-        raise Refused("already_exists", f"request_id {event.request_id} was used for a {event.kind} event",
-                      f"Mã yêu cầu {event.request_id} đã được dùng cho một sự kiện khác ({event.kind})",
-                      "REQUEST_ID_REUSED")
+        raise Refused(
+            "already_exists",
+            f"request_id {event.request_id} was used for a {event.kind} event",
+            f"Mã yêu cầu {event.request_id} đã được dùng cho một sự kiện khác ({event.kind})",
+            "REQUEST_ID_REUSED",
+        )
     evaluation = Evaluation.model_validate(event.payload["evaluation"]["result"])
     msg = evaluation_message(evaluation, request_id)
     msg.name = f"events/{event.seq}"
@@ -42,15 +45,30 @@ def recorded_message(event: Event, request_id: str = "") -> scoring_pb2.Evaluati
     return msg
 
 
-def record(scorer: Scorer, store: AuditStore, request: ScoreRequest, evaluation: Evaluation, identity: Identity,
-           request_id: str = "") -> scoring_pb2.Evaluation:
+def record(
+    scorer: Scorer,
+    store: AuditStore,
+    request: ScoreRequest,
+    evaluation: Evaluation,
+    identity: Identity,
+    request_id: str = "",
+) -> scoring_pb2.Evaluation:
     """Append the evaluation (a known request_id: the first one) and return the message to answer with."""
     if not identity.has(RECORDERS):
-        raise Refused("permission_denied", f"{identity.name} is not an integration: only integrations record",
-                      f"{identity.name} không phải hệ thống tích hợp: chỉ hệ thống tích hợp được ghi kết quả",
-                      "PERMISSION_DENIED")
-    event = record_evaluation(store, request, evaluation, actor=identity.name or "anonymous", policy=scorer.policy,
-                              request_id=request_id or None)
+        raise Refused(
+            "permission_denied",
+            f"{identity.name} is not an integration: only integrations record",
+            f"{identity.name} không phải hệ thống tích hợp: chỉ hệ thống tích hợp được ghi kết quả",
+            "PERMISSION_DENIED",
+        )
+    event = record_evaluation(
+        store,
+        request,
+        evaluation,
+        actor=identity.name or "anonymous",
+        policy=scorer.policy,
+        request_id=request_id or None,
+    )
     return recorded_message(event, request_id)
 
 
@@ -61,8 +79,12 @@ class Recorder:
         self.store, self.scorer = store, scorer
         self.catalogue = scorer.plugins.facts()
 
-    def score(self, msg: scoring_pb2.ScoreRequest, score: Callable[[ScoreRequest], Evaluation],
-              context: grpc.ServicerContext | None = None) -> scoring_pb2.Evaluation:
+    def score(
+        self,
+        msg: scoring_pb2.ScoreRequest,
+        score: Callable[[ScoreRequest], Evaluation],
+        context: grpc.ServicerContext | None = None,
+    ) -> scoring_pb2.Evaluation:
         """Check the caller, answer a known request_id from the store, else validate, ``score`` and record.
 
         Nothing is recorded once the caller's deadline has passed; a retry under the same

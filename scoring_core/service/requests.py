@@ -6,11 +6,11 @@ from typing import Any
 
 from scoring_core.api.ocop.v1 import common_pb2, scoring_pb2
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
-from scoring_core.facts import FactSpec
-from scoring_core.model import Sheet
-from scoring_core.request import ScoreRequest, check_against_sheet
-from scoring_core.scorer import Scorer
+from scoring_core.rules.facts import FactSpec
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest, check_against_sheet
 from scoring_core.service.values import from_value, from_value_map
+from scoring_core.sheets.model import Sheet
 
 _KINDS = {common_pb2.FIRST: "first", common_pb2.UPGRADE: "upgrade", common_pb2.RE_EVALUATION: "re_evaluation"}
 _RESOLUTION = ("sheet", "regime", "evaluated_on", "filed_on", "evaluation_kind")
@@ -125,8 +125,10 @@ def validate(data: dict[str, Any], scorer: Scorer, catalogue: dict[str, FactSpec
 def _simulate_field(field: str, msg: scoring_pb2.SimulateRequest) -> str:
     """A violation of the merged request as a path of SimulateRequest."""
     head, _, rest = field.partition(".")
-    overrides = {"facts": ("fact_overrides", msg.fact_overrides),
-                 "judgements": ("judgement_overrides", msg.judgement_overrides)}
+    overrides = {
+        "facts": ("fact_overrides", msg.fact_overrides),
+        "judgements": ("judgement_overrides", msg.judgement_overrides),
+    }
     if head in overrides:
         name, keys = overrides[head]
         if any(rest == key or rest.startswith(f"{key}.") for key in keys):
@@ -158,8 +160,13 @@ def simulate_requests(
             merged["facts"][name] = plain
     for i, cid in enumerate(msg.remove_judgements):
         if merged["judgements"].pop(cid, None) is None:
-            violations.append(FieldViolation(f"remove_judgements[{i}]", f"the request has no judgement {cid}",
-                                             f"Yêu cầu không có đánh giá cho tiêu chí {cid}"))
+            violations.append(
+                FieldViolation(
+                    f"remove_judgements[{i}]",
+                    f"the request has no judgement {cid}",
+                    f"Yêu cầu không có đánh giá cho tiêu chí {cid}",
+                )
+            )
     merged["judgements"].update({cid: judgement_data(j) for cid, j in msg.judgement_overrides.items()})
     results: list[ScoreRequest] = []
     for data, rename in ((base, lambda f: f"request.{f}"), (merged, lambda f: _simulate_field(f, msg))):

@@ -11,9 +11,9 @@ import structlog
 
 from scoring_core.api.ocop.v1 import scoring_pb2, scoring_pb2_grpc
 from scoring_core.errors import InvalidRequest, NotFound, SheetUnavailable
-from scoring_core.evaluation import Evaluation
-from scoring_core.request import ScoreRequest
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.evaluation import Evaluation
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
 from scoring_core.service.errors import DeadlineExceeded, PluginFailure, abort, check_deadline, to_status
 from scoring_core.service.evaluations import batch_response, changes, delta, evaluation_message
 from scoring_core.service.requests import request_data, simulate_requests, validate
@@ -80,8 +80,9 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
     def Score(self, request: scoring_pb2.ScoreRequest, context: grpc.ServicerContext):
         """One product, the whole evaluation."""
         try:
-            structlog.contextvars.bind_contextvars(**{k: v for k, v in (("sheet", request.sheet),
-                                                                       ("regime", request.regime)) if v})
+            structlog.contextvars.bind_contextvars(
+                **{k: v for k, v in (("sheet", request.sheet), ("regime", request.regime)) if v}
+            )
             if self.recorder is not None and getattr(request, "record", False):
                 return self.recorder.score(request, self._score, context)
             return evaluation_message(self._evaluate(request_data(request), context), request.request_id)
@@ -105,8 +106,9 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                     raise
                 except Exception as exc:
                     failed += 1
-                    out = scoring_pb2.BatchScoreResponse(index=index, request_id=item.request_id,
-                                                         product_id=item.product.id)
+                    out = scoring_pb2.BatchScoreResponse(
+                        index=index, request_id=item.request_id, product_id=item.product.id
+                    )
                     out.error.CopyFrom(to_status(exc))
                 else:
                     out = batch_response(index, item.request_id, item.product.id, evaluation)
@@ -126,8 +128,10 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             before, after = self._score(base), self._score(what_if)
             check_deadline(context)
             return scoring_pb2.SimulateResponse(
-                baseline=evaluation_message(before), simulated=evaluation_message(after),
-                total_delta=delta(before.total, after.total), changes=changes(before, after),
+                baseline=evaluation_message(before),
+                simulated=evaluation_message(after),
+                total_delta=delta(before.total, after.total),
+                changes=changes(before, after),
             )
         except Exception as exc:
             abort(context, exc)

@@ -31,7 +31,7 @@ from scoring_core.api.ocop.v1 import (
     scoring_pb2_grpc,
 )
 from scoring_core.audit.store import AuditStore
-from scoring_core.scorer import Scorer
+from scoring_core.scoring.pipeline import Scorer
 from scoring_core.service.audit import AuditServicer
 from scoring_core.service.audit_setup import AuditRuntime
 from scoring_core.service.auth import AuthConfig, AuthInterceptor, load_auth
@@ -85,8 +85,9 @@ def _host_port(address: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def build_server(config: ServerConfig, scorer: Scorer | None = None, store: AuditStore | None = None,
-                 auth: AuthConfig | None = None) -> RunningServer:
+def build_server(
+    config: ServerConfig, scorer: Scorer | None = None, store: AuditStore | None = None, auth: AuthConfig | None = None
+) -> RunningServer:
     """A started server with every service, health (per service) and reflection.
 
     ``store`` (default: opened from the config) and ``auth`` (default: from the config) are
@@ -129,8 +130,9 @@ def build_server(config: ServerConfig, scorer: Scorer | None = None, store: Audi
         log.warning("no_sheet_available", service=SCORING, health="NOT_SERVING")
     host, _ = _host_port(config.address)
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return RunningServer(server=server, address=address, port=port, health=checker, scorer=scorer, audit=runtime,
-                         auth=auth)
+    return RunningServer(
+        server=server, address=address, port=port, health=checker, scorer=scorer, audit=runtime, auth=auth
+    )
 
 
 def _serve_until_signal(config: ServerConfig) -> int:
@@ -148,9 +150,16 @@ def _serve_until_signal(config: ServerConfig) -> int:
     except Exception as exc:  # a port in use, an unreachable database...
         log.error("server_failed_to_start", address=config.address, error=str(exc))
         return 1
-    log.info("server_started", address=running.address, pid=os.getpid(), workers=config.workers,
-             max_concurrent_rpcs=config.max_concurrent_rpcs, services=list(SERVICES), store=running.store.describe(),
-             auth=running.auth.mode)
+    log.info(
+        "server_started",
+        address=running.address,
+        pid=os.getpid(),
+        workers=config.workers,
+        max_concurrent_rpcs=config.max_concurrent_rpcs,
+        services=list(SERVICES),
+        store=running.store.describe(),
+        auth=running.auth.mode,
+    )
     while not stop.wait(1.0):
         pass
     running.stop(config.grace)
@@ -181,8 +190,9 @@ def _serve_processes(config: ServerConfig) -> int:
     with _reserved_port(host, port) as bound:
         child = replace(config, address=f"[{host}]:{bound}" if ":" in host else f"{host}:{bound}")
         context = multiprocessing.get_context("fork")
-        workers = [context.Process(target=_child, args=(child,), name=f"ocop-server-{i}")
-                   for i in range(config.processes)]
+        workers = [
+            context.Process(target=_child, args=(child,), name=f"ocop-server-{i}") for i in range(config.processes)
+        ]
         for worker in workers:
             worker.start()
         log.info("processes_started", address=child.address, pids=[w.pid for w in workers])

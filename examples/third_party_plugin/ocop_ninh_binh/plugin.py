@@ -9,23 +9,24 @@ as its own fact ``ninh_binh_duplicate_finding``.
 
 from __future__ import annotations
 
-from scoring_core.conditions import fact
-from scoring_core.fact_rules import FactRule
-from scoring_core.facts import FactSpec
-from scoring_core.hookspecs import hookimpl
-from scoring_core.model import Sheet
-from scoring_core.plugin_kit import SheetDataPlugin
+from scoring_core.plugins.hookspecs import hookimpl
+from scoring_core.plugins.kit import SheetDataPlugin
+from scoring_core.rules.conditions import fact
+from scoring_core.rules.fact_rules import FactRule
+from scoring_core.rules.facts import FactSpec
+from scoring_core.sheets.model import Sheet
 
 PLUGIN = "ninh_binh"
 SHEET_ID = "2026/07"
 CRITERION, OPTION = "A2.1", 5
 
 DUPLICATE_FINDING = FactSpec(
-    name="ninh_binh_duplicate_finding", type="boolean",
+    name="ninh_binh_duplicate_finding",
+    type="boolean",
     meaning_vi="Cơ quan có thẩm quyền của tỉnh Ninh Bình đã kết luận bằng văn bản rằng sản phẩm giống hệt sản phẩm "
-               "của nhà sản xuất khác, chỉ thay đổi tên sản phẩm, nhà sản xuất",
+    "của nhà sản xuất khác, chỉ thay đổi tên sản phẩm, nhà sản xuất",
     meaning_en="A competent body of Ninh Bình province found in writing that the product is identical to another "
-               "producer's, with only the product or producer name changed",
+    "producer's, with only the product or producer name changed",
 )
 
 
@@ -44,5 +45,12 @@ class NinhBinhPlugin(SheetDataPlugin):
         option = criterion.option(None, OPTION) if criterion else None
         if sheet.sheet_id != SHEET_ID or option is None or option.effect != "eliminate":
             return []
-        return [FactRule(name=f"{CRITERION}#0/{OPTION}:{PLUGIN}", criterion=CRITERION, option=OPTION,
-                         when=fact(DUPLICATE_FINDING.name, "eq", True), origin=f"plugin:{PLUGIN}")]
+        return [
+            FactRule(
+                name=f"{CRITERION}#0/{OPTION}:{PLUGIN}",
+                criterion=CRITERION,
+                option=OPTION,
+                when=fact(DUPLICATE_FINDING.name, "eq", True),
+                origin=f"plugin:{PLUGIN}",
+            )
+        ]

@@ -1,6 +1,6 @@
 """The Ninh Bình plugin's golden cases through the maintainers' kit, and its own rule."""
 
-from scoring_core.request import ScoreRequest
+from scoring_core.scoring.request import ScoreRequest
 
 
 def test_golden_cases_pass(ocop_golden):
@@ -15,8 +15,14 @@ def test_the_amended_sheet_is_version_2(ocop_scorer):
 
 
 def test_the_province_finding_eliminates(ocop_scorer):
-    request = ScoreRequest.parse({"product": {"id": "t", "name": "t"}, "sheet": "2026/07", "regime": "2026",
-                                  "facts": {"ninh_binh_duplicate_finding": True}})
+    request = ScoreRequest.parse(
+        {
+            "product": {"id": "t", "name": "t"},
+            "sheet": "2026/07",
+            "regime": "2026",
+            "facts": {"ninh_binh_duplicate_finding": True},
+        }
+    )
     evaluation = ocop_scorer("ninh_binh").score(request)
     assert evaluation.eliminated
     assert [(k.criterion, k.option, k.kind) for k in evaluation.knockouts] == [("A2.1", 5, "eliminate")]

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring_core.conditions import fact
-from scoring_core.fact_rules import FactRule
-from scoring_core.facts import FactSpec
-from scoring_core.model import Sheet
+from scoring_core.rules.conditions import fact
+from scoring_core.rules.fact_rules import FactRule
+from scoring_core.rules.facts import FactSpec
+from scoring_core.sheets.model import Sheet
 
 PLUGIN = "herbal"
 
@@ -33,22 +33,23 @@ class Licence:
 LICENCES: list[Licence] = [
     Licence(
         FactSpec(
-            name="cosmetic_notification_receipt", type="boolean",
+            name="cosmetic_notification_receipt",
+            type="boolean",
             meaning_vi="Có Phiếu công bố sản phẩm mỹ phẩm đã được cơ quan quản lý nhà nước có thẩm quyền (Cục Quản "
-                       "lý Dược hoặc Sở Y tế) cấp số tiếp nhận theo quy định, còn hiệu lực",
+            "lý Dược hoặc Sở Y tế) cấp số tiếp nhận theo quy định, còn hiệu lực",
             meaning_en="Holds a cosmetic product notification (Phiếu công bố sản phẩm mỹ phẩm) with a receipt "
-                       "number from the competent authority (Drug Administration or provincial Health "
-                       "Department), still valid",
+            "number from the competent authority (Drug Administration or provincial Health "
+            "Department), still valid",
         ),
         "phiếu công bố sản phẩm mỹ phẩm",
     ),
     Licence(
         FactSpec(
-            name="medical_device_standard_receipt", type="boolean",
-            meaning_vi="Có Phiếu tiếp nhận hồ sơ công bố tiêu chuẩn áp dụng đối với trang thiết bị y tế theo quy "
-                       "định",
+            name="medical_device_standard_receipt",
+            type="boolean",
+            meaning_vi="Có Phiếu tiếp nhận hồ sơ công bố tiêu chuẩn áp dụng đối với trang thiết bị y tế theo quy định",
             meaning_en="Holds the receipt of the declaration of applicable standards for the medical device "
-                       "(Phiếu tiếp nhận hồ sơ công bố tiêu chuẩn áp dụng)",
+            "(Phiếu tiếp nhận hồ sơ công bố tiêu chuẩn áp dụng)",
         ),
         "phiếu tiếp nhận hồ sơ công bố tiêu chuẩn áp dụng",
     ),
@@ -66,9 +67,14 @@ def licence_rules(sheet: Sheet) -> list[FactRule]:
                 label = option.label_vi.casefold()
                 for licence in LICENCES:
                     if option.effect is not None and licence.wording in label:
-                        rules.append(FactRule(
-                            name=f"{criterion.id}#{case or 0}/{option.n}:{PLUGIN}", criterion=criterion.id,
-                            case=case, option=option.n, when=fact(licence.fact.name, "eq", False),
-                            origin=f"plugin:{PLUGIN}",
-                        ))
+                        rules.append(
+                            FactRule(
+                                name=f"{criterion.id}#{case or 0}/{option.n}:{PLUGIN}",
+                                criterion=criterion.id,
+                                case=case,
+                                option=option.n,
+                                when=fact(licence.fact.name, "eq", False),
+                                origin=f"plugin:{PLUGIN}",
+                            )
+                        )
     return rules

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from scoring_core.fact_rules import FactRule
-from scoring_core.facts import FactSpec
-from scoring_core.hookspecs import hookimpl
-from scoring_core.model import Sheet
-from scoring_core.plugin_kit import SheetDataPlugin
+from scoring_core.plugins.hookspecs import hookimpl
+from scoring_core.plugins.kit import SheetDataPlugin
+from scoring_core.rules.fact_rules import FactRule
+from scoring_core.rules.facts import FactSpec
+from scoring_core.sheets.model import Sheet
 
 from .licences import LICENCE_FACTS, licence_rules
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from scoring_core.plugins import OcopPlugins
-from scoring_core.request import ScoreRequest
-from scoring_core.rules import RulesEngine
-from scoring_core.scorer import Scorer
+from scoring_core.plugins.manager import OcopPlugins
+from scoring_core.rules.engine import RulesEngine
+from scoring_core.scoring.pipeline import Scorer
+from scoring_core.scoring.request import ScoreRequest
 
 
 @pytest.fixture(scope="module")
@@ -14,23 +14,27 @@ def scorer():
 
 
 def evaluate(scorer, sheet, facts):
-    request = ScoreRequest.parse({"product": {"id": "t", "name": "t"}, "sheet": sheet, "regime": sheet.split("/")[0],
-                                  "facts": facts})
+    request = ScoreRequest.parse(
+        {"product": {"id": "t", "name": "t"}, "sheet": sheet, "regime": sheet.split("/")[0], "facts": facts}
+    )
     return scorer.score(request)
 
 
-@pytest.mark.parametrize(("sheet", "fact", "criterion", "option"), [
-    ("2026/19", "cosmetic_notification_receipt", "C6", 5),
-    ("1048/20", "cosmetic_notification_receipt", "C6", 5),
-    ("1048/21", "medical_device_standard_receipt", "C6", 4),
-])
+@pytest.mark.parametrize(
+    ("sheet", "fact", "criterion", "option"),
+    [
+        ("2026/19", "cosmetic_notification_receipt", "C6", 5),
+        ("1048/20", "cosmetic_notification_receipt", "C6", 5),
+        ("1048/21", "medical_device_standard_receipt", "C6", 4),
+    ],
+)
 def test_a_missing_licence_stops_the_evaluation(scorer, sheet, fact, criterion, option):
     ev = evaluate(scorer, sheet, {fact: False, "quality_declaration": "declared"})
     assert ev.eliminated and ev.final_star is None
     assert [(k.criterion, k.option, k.kind) for k in ev.knockouts] == [(criterion, option, "stop")]
     line = next(x for x in ev.breakdown if x.criterion == criterion)
     assert line.source.origin == "plugin:herbal" and line.source.facts_read == {fact: False}
-    later = ev.breakdown[[x.criterion for x in ev.breakdown].index(criterion) + 1:]
+    later = ev.breakdown[[x.criterion for x in ev.breakdown].index(criterion) + 1 :]
     assert later and all(x.status == "not_evaluated" for x in later)
 
 

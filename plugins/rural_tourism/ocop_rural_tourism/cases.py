@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring_core.conditions import All, Any_, Compare, Op, all_of, any_of, fact
-from scoring_core.fact_rules import FactRule
-from scoring_core.model import Criterion, Sheet
+from scoring_core.rules.conditions import All, Any_, Compare, Op, all_of, any_of, fact
+from scoring_core.rules.fact_rules import FactRule
+from scoring_core.sheets.model import Criterion, Sheet
 
 from .facts import (
     CERTIFIED_PCT,
@@ -74,39 +74,51 @@ CASE_RULES: dict[tuple[str, str], CaseRules] = {
     # 2026/26 C8: (1) "đáp ứng đủ yêu cầu về đăng ký kinh doanh và điều kiện kinh doanh"; (2) "... và có cơ
     # sở kinh doanh dịch vụ du lịch đạt tiêu chuẩn phục vụ khách du lịch theo Luật Du lịch" (a site: "... và
     # được công nhận điểm du lịch hoặc có cơ sở ... đạt tiêu chuẩn ...").
-    ("2026", "C8"): CaseRules("điều kiện kinh doanh", {
-        "community": {1: _licensed(_no(STANDARD_FACILITY)), 2: _licensed(_yes(STANDARD_FACILITY))},
-        "site": {
-            1: _licensed(_no(STANDARD_FACILITY), _no(SITE_RECOGNISED)),
-            2: _licensed(any_of(_yes(STANDARD_FACILITY), _yes(SITE_RECOGNISED))),
+    ("2026", "C8"): CaseRules(
+        "điều kiện kinh doanh",
+        {
+            "community": {1: _licensed(_no(STANDARD_FACILITY)), 2: _licensed(_yes(STANDARD_FACILITY))},
+            "site": {
+                1: _licensed(_no(STANDARD_FACILITY), _no(SITE_RECOGNISED)),
+                2: _licensed(any_of(_yes(STANDARD_FACILITY), _yes(SITE_RECOGNISED))),
+            },
         },
-    }),
+    ),
     # 2026/26 C9: (1) "đáp ứng điều kiện về an ninh, trật tự, an toàn về phòng cháy và chữa cháy, bảo vệ môi
     # trường, an toàn thực phẩm"; (2) "... và có thực hiện hướng dẫn, tập huấn thường xuyên/định kỳ cho nhân viên".
-    ("2026", "C9"): CaseRules("an ninh trật tự", {
-        "community": {1: _safety(False), 2: _safety(True)},
-        "site": {1: _safety(False), 2: _safety(True)},
-    }),
+    ("2026", "C9"): CaseRules(
+        "an ninh trật tự",
+        {
+            "community": {1: _safety(False), 2: _safety(True)},
+            "site": {1: _safety(False), 2: _safety(True)},
+        },
+    ),
     # 148/26 C8, community: "Dưới 50%" / "từ 50% đến dưới 75%" / "trên 75%" of the service facilities
     # certified eligible (0% and exactly 75% are not worded: left to the council); site: (1) "Có đăng ký kinh
     # doanh dịch vụ du lịch"; (2) "Có đăng ký kinh doanh và đáp ứng đủ điều kiện kinh doanh".
-    ("148", "C8"): CaseRules("điều kiện kinh doanh", {
-        "community": {
-            1: _share(CERTIFIED_PCT, ("gt", 0), ("lt", 50)),
-            2: _share(CERTIFIED_PCT, ("gte", 50), ("lt", 75)),
-            3: _share(CERTIFIED_PCT, ("gt", 75), None),
+    ("148", "C8"): CaseRules(
+        "điều kiện kinh doanh",
+        {
+            "community": {
+                1: _share(CERTIFIED_PCT, ("gt", 0), ("lt", 50)),
+                2: _share(CERTIFIED_PCT, ("gte", 50), ("lt", 75)),
+                3: _share(CERTIFIED_PCT, ("gt", 75), None),
+            },
+            "site": {
+                1: all_of(_yes(REGISTERED), _no(CONDITIONS_MET)),
+                2: all_of(_yes(REGISTERED), _yes(CONDITIONS_MET)),
+            },
         },
-        "site": {
-            1: all_of(_yes(REGISTERED), _no(CONDITIONS_MET)),
-            2: all_of(_yes(REGISTERED), _yes(CONDITIONS_MET)),
-        },
-    }),
+    ),
     # 148/26 C9, community: "Có ít nhất 75%" / "Có 100% số cơ sở kinh doanh dịch vụ đáp ứng điều kiện về an
     # ninh, trật tự, ..."; site: as 2026 C9 (conditions met, and staff trained regularly).
-    ("148", "C9"): CaseRules("an ninh trật tự", {
-        "community": {1: _share(SAFE_PCT, ("gte", 75), ("lt", 100)), 2: _share(SAFE_PCT, ("gte", 100), None)},
-        "site": {1: _safety(False), 2: _safety(True)},
-    }),
+    ("148", "C9"): CaseRules(
+        "an ninh trật tự",
+        {
+            "community": {1: _share(SAFE_PCT, ("gte", 75), ("lt", 100)), 2: _share(SAFE_PCT, ("gte", 100), None)},
+            "site": {1: _safety(False), 2: _safety(True)},
+        },
+    ),
 }
 
 
@@ -132,8 +144,14 @@ def case_rules(sheet: Sheet) -> list[FactRule]:
             for n, when in options.items():
                 if criterion.option(case, n) is None:
                     continue
-                rules.append(FactRule(
-                    name=f"{cid}#{case}/{n}:{PLUGIN}", criterion=cid, case=case, option=n,
-                    when=all_of(fact(PROVIDER, "eq", provider), when), origin=f"plugin:{PLUGIN}",
-                ))
+                rules.append(
+                    FactRule(
+                        name=f"{cid}#{case}/{n}:{PLUGIN}",
+                        criterion=cid,
+                        case=case,
+                        option=n,
+                        when=all_of(fact(PROVIDER, "eq", provider), when),
+                        origin=f"plugin:{PLUGIN}",
+                    )
+                )
     return rules

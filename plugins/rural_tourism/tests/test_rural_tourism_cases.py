@@ -3,23 +3,30 @@
 import pytest
 from ocop_rural_tourism.cases import PROVIDER_LABELS
 
-from scoring_core.request import ScoreRequest
+from scoring_core.scoring.request import ScoreRequest
 
 LICENSED = {"tourism_business_registered": True, "tourism_business_conditions_met": True}
 
 
 @pytest.fixture(scope="module")
 def scorer():
-    from scoring_core.plugins import OcopPlugins
-    from scoring_core.rules import RulesEngine
-    from scoring_core.scorer import Scorer
+    from scoring_core.plugins.manager import OcopPlugins
+    from scoring_core.rules.engine import RulesEngine
+    from scoring_core.scoring.pipeline import Scorer
 
     return Scorer(OcopPlugins(allow={"core", "rural_tourism"}, block=set()), RulesEngine())
 
 
 def lines(scorer, sheet, facts, judgements=None):
-    request = ScoreRequest.parse({"product": {"id": "t", "name": "t"}, "sheet": sheet, "regime": sheet.split("/")[0],
-                                  "facts": facts, "judgements": judgements or {}})
+    request = ScoreRequest.parse(
+        {
+            "product": {"id": "t", "name": "t"},
+            "sheet": sheet,
+            "regime": sheet.split("/")[0],
+            "facts": facts,
+            "judgements": judgements or {},
+        }
+    )
     return {x.criterion: x for x in scorer.score(request).breakdown}
 
 
@@ -31,55 +38,97 @@ def derived(scorer, sheet, facts, criterion):
     return (line.case, line.option)
 
 
-@pytest.mark.parametrize(("facts", "want"), [
-    ({"tourism_provider": "community", **LICENSED, "tourism_standard_facility": False}, (1, 1)),
-    ({"tourism_provider": "community", **LICENSED, "tourism_standard_facility": True}, (1, 2)),
-    ({"tourism_provider": "site", **LICENSED, "tourism_standard_facility": False, "tourism_site_recognised": False},
-     (2, 1)),
-    ({"tourism_provider": "site", **LICENSED, "tourism_standard_facility": False, "tourism_site_recognised": True},
-     (2, 2)),
-    ({"tourism_provider": "site", **LICENSED, "tourism_standard_facility": True}, (2, 2)),
-    ({"tourism_provider": "community", **LICENSED}, None),  # the standard facility is not stated: the council
-    ({"tourism_provider": "site", "tourism_business_registered": True, "tourism_business_conditions_met": False,
-      "tourism_standard_facility": False, "tourism_site_recognised": False}, None),
-    ({**LICENSED, "tourism_standard_facility": True}, None),  # no provider, no case
-])
+@pytest.mark.parametrize(
+    ("facts", "want"),
+    [
+        ({"tourism_provider": "community", **LICENSED, "tourism_standard_facility": False}, (1, 1)),
+        ({"tourism_provider": "community", **LICENSED, "tourism_standard_facility": True}, (1, 2)),
+        (
+            {
+                "tourism_provider": "site",
+                **LICENSED,
+                "tourism_standard_facility": False,
+                "tourism_site_recognised": False,
+            },
+            (2, 1),
+        ),
+        (
+            {
+                "tourism_provider": "site",
+                **LICENSED,
+                "tourism_standard_facility": False,
+                "tourism_site_recognised": True,
+            },
+            (2, 2),
+        ),
+        ({"tourism_provider": "site", **LICENSED, "tourism_standard_facility": True}, (2, 2)),
+        ({"tourism_provider": "community", **LICENSED}, None),  # the standard facility is not stated: the council
+        (
+            {
+                "tourism_provider": "site",
+                "tourism_business_registered": True,
+                "tourism_business_conditions_met": False,
+                "tourism_standard_facility": False,
+                "tourism_site_recognised": False,
+            },
+            None,
+        ),
+        ({**LICENSED, "tourism_standard_facility": True}, None),  # no provider, no case
+    ],
+)
 def test_2026_business_conditions(scorer, facts, want):
     assert derived(scorer, "2026/26", facts, "C8") == want
 
 
-@pytest.mark.parametrize(("facts", "want"), [
-    ({"tourism_provider": "community", "tourism_safety_conditions_met": True, "tourism_staff_training": False}, (1, 1)),
-    ({"tourism_provider": "community", "tourism_safety_conditions_met": True, "tourism_staff_training": True}, (1, 2)),
-    ({"tourism_provider": "site", "tourism_safety_conditions_met": True, "tourism_staff_training": False}, (2, 1)),
-    ({"tourism_provider": "site", "tourism_safety_conditions_met": True, "tourism_staff_training": True}, (2, 2)),
-    ({"tourism_provider": "site", "tourism_safety_conditions_met": False, "tourism_staff_training": True}, None),
-])
+@pytest.mark.parametrize(
+    ("facts", "want"),
+    [
+        (
+            {"tourism_provider": "community", "tourism_safety_conditions_met": True, "tourism_staff_training": False},
+            (1, 1),
+        ),
+        (
+            {"tourism_provider": "community", "tourism_safety_conditions_met": True, "tourism_staff_training": True},
+            (1, 2),
+        ),
+        ({"tourism_provider": "site", "tourism_safety_conditions_met": True, "tourism_staff_training": False}, (2, 1)),
+        ({"tourism_provider": "site", "tourism_safety_conditions_met": True, "tourism_staff_training": True}, (2, 2)),
+        ({"tourism_provider": "site", "tourism_safety_conditions_met": False, "tourism_staff_training": True}, None),
+    ],
+)
 def test_2026_safety(scorer, facts, want):
     assert derived(scorer, "2026/26", facts, "C9") == want
 
 
-@pytest.mark.parametrize(("facts", "want"), [
-    ({"tourism_provider": "community", "tourism_certified_facilities_pct": 0}, None),
-    ({"tourism_provider": "community", "tourism_certified_facilities_pct": 30}, (1, 1)),
-    ({"tourism_provider": "community", "tourism_certified_facilities_pct": 50}, (1, 2)),
-    ({"tourism_provider": "community", "tourism_certified_facilities_pct": 75}, None),  # "trên 75%": not worded
-    ({"tourism_provider": "community", "tourism_certified_facilities_pct": 76}, (1, 3)),
-    ({"tourism_provider": "site", "tourism_business_registered": True, "tourism_business_conditions_met": False},
-     (2, 1)),
-    ({"tourism_provider": "site", **LICENSED}, (2, 2)),
-    ({"tourism_provider": "site", "tourism_certified_facilities_pct": 90}, None),  # a share is for communities
-])
+@pytest.mark.parametrize(
+    ("facts", "want"),
+    [
+        ({"tourism_provider": "community", "tourism_certified_facilities_pct": 0}, None),
+        ({"tourism_provider": "community", "tourism_certified_facilities_pct": 30}, (1, 1)),
+        ({"tourism_provider": "community", "tourism_certified_facilities_pct": 50}, (1, 2)),
+        ({"tourism_provider": "community", "tourism_certified_facilities_pct": 75}, None),  # "trên 75%": not worded
+        ({"tourism_provider": "community", "tourism_certified_facilities_pct": 76}, (1, 3)),
+        (
+            {"tourism_provider": "site", "tourism_business_registered": True, "tourism_business_conditions_met": False},
+            (2, 1),
+        ),
+        ({"tourism_provider": "site", **LICENSED}, (2, 2)),
+        ({"tourism_provider": "site", "tourism_certified_facilities_pct": 90}, None),  # a share is for communities
+    ],
+)
 def test_148_business_conditions(scorer, facts, want):
     assert derived(scorer, "148/26", facts, "C8") == want
 
 
-@pytest.mark.parametrize(("facts", "want"), [
-    ({"tourism_provider": "community", "tourism_safe_facilities_pct": 60}, None),
-    ({"tourism_provider": "community", "tourism_safe_facilities_pct": 75}, (1, 1)),
-    ({"tourism_provider": "community", "tourism_safe_facilities_pct": 100}, (1, 2)),
-    ({"tourism_provider": "site", "tourism_safety_conditions_met": True, "tourism_staff_training": True}, (2, 2)),
-])
+@pytest.mark.parametrize(
+    ("facts", "want"),
+    [
+        ({"tourism_provider": "community", "tourism_safe_facilities_pct": 60}, None),
+        ({"tourism_provider": "community", "tourism_safe_facilities_pct": 75}, (1, 1)),
+        ({"tourism_provider": "community", "tourism_safe_facilities_pct": 100}, (1, 2)),
+        ({"tourism_provider": "site", "tourism_safety_conditions_met": True, "tourism_staff_training": True}, (2, 2)),
+    ],
+)
 def test_148_safety(scorer, facts, want):
     assert derived(scorer, "148/26", facts, "C9") == want
 

@@ -1,0 +1,1 @@
+"""The ``ocop`` command: sheets, scoring, facts, plugins, the audit trail, councils and contests."""

@@ -1,0 +1,387 @@
+"""The result of scoring one product: an auditable breakdown, totals, stars and why."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, computed_field, field_serializer
+
+Status = Literal["scored", "not_assessed", "not_applicable", "not_evaluated"]
+
+
+class Source(BaseModel):
+    """Where a criterion's option came from: a fact rule (and the facts it read) or a person."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: Literal["rule", "judgement", "none"]
+    rule: str | None = None
+    origin: str | None = None
+    facts_read: dict[str, Any] = {}
+    by: str | None = None
+    reason: str | None = None
+
+    def label(self) -> str:
+        """Short text: ``rule:A1.1#0/2``, ``judgement:Nguyễn Văn A`` or ``none``."""
+        if self.kind == "rule":
+            return f"rule:{self.rule}"
+        if self.kind == "judgement":
+            return f"judgement:{self.by or 'unknown'}"
+        return "none"
+
+
+class Conflict(BaseModel):
+    """A fact rule and a judgement disagree on one criterion; both are shown."""
+
+    model_config = ConfigDict(frozen=True)
+    rule_option: int
+    rule_case: int | None = None
+    judgement_option: int
+    judgement_case: int | None = None
+    winner: Literal["rule", "judgement"]
+    reason_en: str
+    reason_vi: str
+
+
+class CriterionScore(BaseModel):
+    """One line of the breakdown."""
+
+    model_config = ConfigDict(frozen=True)
+    criterion: str
+    part: str
+    group: str
+    title_vi: str
+    title_en: str | None
+    status: Status
+    case: int | None = None
+    option: int | None = None
+    option_label_vi: str | None = None
+    points: Decimal
+    max: int
+    source: Source
+    conflict: Conflict | None = None
+    reason_en: str | None = None
+    reason_vi: str | None = None
+
+    @field_serializer("points")
+    def _exact(self, value: Decimal) -> str:
+        return str(value)
+
+
+class FailedGate(BaseModel):
+    """A star gate not met: for ``star`` stars, ``criterion`` needed ``required_points`` (or an answer)."""
+
+    model_config = ConfigDict(frozen=True)
+    criterion: str
+    star: int
+    required_points: Decimal | None
+    points: Decimal
+    reason_en: str
+    reason_vi: str
+
+    @field_serializer("required_points", "points")
+    def _exact(self, value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+
+class KnockOut(BaseModel):
+    """Why the product is not ranked: the criterion, option and kind of knock-out."""
+
+    model_config = ConfigDict(frozen=True)
+    criterion: str
+    option: int
+    kind: Literal["eliminate", "stop"]
+    reason_en: str
+    reason_vi: str
+
+
+class Recognition(BaseModel):
+    """Which level recognises the star, and until when (36 months)."""
+
+    model_config = ConfigDict(frozen=True)
+    level: str | None
+    valid_from: date
+    valid_until: date
+
+
+class Evaluation(BaseModel):
+    """Everything a council needs to audit one score, and all that a replay needs."""
+
+    model_config = ConfigDict(frozen=True)
+    product: dict[str, Any]
+    regime: str
+    regime_reason_en: str
+    regime_reason_vi: str
+    sheet: str
+    sheet_version: int
+    sheet_name_vi: str
+    sheet_name_en: str | None
+    content_hash: str
+    plugin: str
+    plugin_version: str | None
+    engine_version: str
+    evaluated_on: date
+    breakdown: list[CriterionScore]
+    parts: dict[str, Decimal]
+    part_maxima: dict[str, int]
+    total: Decimal
+    band_star: int
+    failed_gates: list[FailedGate]
+    final_star: int | None
+    recognised: bool
+    eliminated: bool
+    knockouts: list[KnockOut] = []
+    recognition: Recognition | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def knockout(self) -> KnockOut | None:
+        """The first knock-out in official order (None when the product is ranked)."""
+        return self.knockouts[0] if self.knockouts else None
+
+    @field_serializer("total")
+    def _total(self, value: Decimal) -> str:
+        return str(value)
+
+    @field_serializer("parts")
+    def _parts(self, value: dict[str, Decimal]) -> dict[str, str]:
+        return {k: str(v) for k, v in value.items()}
+
+    def summary(self) -> dict[str, Any]:
+        """The contract fields of ``ocop score --format json`` (see the product-file contract)."""
+        data = self.model_dump(mode="json")
+        data["failed_gates"] = [
+            {
+                "criterion": g["criterion"],
+                "star": g["star"],
+                "required_points": g["required_points"],
+                "points": g["points"],
+                "reason": g["reason_vi"] + " (" + g["reason_en"] + ")",
+            }
+            for g in data["failed_gates"]
+        ]
+        for line, score in zip(data["breakdown"], self.breakdown, strict=True):
+            line["source_detail"] = line["source"]
+            line["source"] = score.source.label()
+            if score.reason_en:
+                line["reason"] = f"{score.reason_vi} ({score.reason_en})"
+        return data
+
+
+# -- trusted construction (the scoring pipeline) ------------------------------------------------------
+# The pipeline builds these models from a validated sheet and a validated request, some 70 per
+# product.  Validating them again costs more than scoring; these helpers do what
+# ``model_construct`` does (every field given, ``model_fields_set`` as the keyword arguments the
+# pipeline used to pass), without its per-field loop.  Field names, values and JSON are unchanged.
+_set = object.__setattr__
+_SOURCE_RULE = frozenset({"kind", "rule", "origin", "facts_read"})
+_SOURCE_JUDGEMENT = frozenset({"kind", "by", "reason"})
+_LINE_SCORED = frozenset(
+    {
+        "criterion",
+        "part",
+        "group",
+        "title_vi",
+        "title_en",
+        "max",
+        "status",
+        "case",
+        "option",
+        "option_label_vi",
+        "points",
+        "source",
+        "conflict",
+    }
+)
+_LINE_ZERO = frozenset(
+    {
+        "criterion",
+        "part",
+        "group",
+        "title_vi",
+        "title_en",
+        "max",
+        "status",
+        "points",
+        "source",
+        "reason_en",
+        "reason_vi",
+    }
+)
+_GATE = frozenset(FailedGate.model_fields)
+_KNOCK_OUT = frozenset(KnockOut.model_fields)
+_RECOGNITION = frozenset(Recognition.model_fields)
+_EVALUATION = frozenset(Evaluation.model_fields)
+_CONFLICT = frozenset(Conflict.model_fields)
+
+
+def _trusted(cls: type, values: dict[str, Any], given: frozenset[str]) -> Any:
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", set(given))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
+def rule_source(rule: str, origin: str, facts_read: dict[str, Any]) -> Source:
+    """``Source(kind="rule", rule=..., origin=..., facts_read=...)`` from trusted values."""
+    return _trusted(
+        Source,
+        {"kind": "rule", "rule": rule, "origin": origin, "facts_read": facts_read, "by": None, "reason": None},
+        _SOURCE_RULE,
+    )
+
+
+def judgement_source(by: str | None, reason: str | None) -> Source:
+    """``Source(kind="judgement", by=..., reason=...)`` from trusted values."""
+    return _trusted(
+        Source,
+        {"kind": "judgement", "rule": None, "origin": None, "facts_read": {}, "by": by, "reason": reason},
+        _SOURCE_JUDGEMENT,
+    )
+
+
+def conflict(
+    rule_option: int,
+    rule_case: int | None,
+    judgement_option: int,
+    judgement_case: int | None,
+    winner: Literal["rule", "judgement"],
+    reason_en: str,
+    reason_vi: str,
+) -> Conflict:
+    """A ``Conflict`` from trusted values."""
+    return _trusted(
+        Conflict,
+        {
+            "rule_option": rule_option,
+            "rule_case": rule_case,
+            "judgement_option": judgement_option,
+            "judgement_case": judgement_case,
+            "winner": winner,
+            "reason_en": reason_en,
+            "reason_vi": reason_vi,
+        },
+        _CONFLICT,
+    )
+
+
+def scored_line(
+    criterion: str,
+    part: str,
+    group: str,
+    title_vi: str,
+    title_en: str | None,
+    max_: int,
+    case: int | None,
+    option: int,
+    option_label_vi: str,
+    points: Decimal,
+    source: Source,
+    conflict: Conflict | None,
+    reason_en: str | None = None,
+    reason_vi: str | None = None,
+) -> CriterionScore:
+    """A scored ``CriterionScore`` from trusted values (reasons only for knock-outs)."""
+    given = _LINE_SCORED if reason_en is None else _LINE_SCORED | {"reason_en", "reason_vi"}
+    return _trusted(
+        CriterionScore,
+        {
+            "criterion": criterion,
+            "part": part,
+            "group": group,
+            "title_vi": title_vi,
+            "title_en": title_en,
+            "status": "scored",
+            "case": case,
+            "option": option,
+            "option_label_vi": option_label_vi,
+            "points": points,
+            "max": max_,
+            "source": source,
+            "conflict": conflict,
+            "reason_en": reason_en,
+            "reason_vi": reason_vi,
+        },
+        given,
+    )
+
+
+def zero_line(
+    criterion: str,
+    part: str,
+    group: str,
+    title_vi: str,
+    title_en: str | None,
+    max_: int,
+    status: Status,
+    source: Source,
+    reason_en: str,
+    reason_vi: str,
+) -> CriterionScore:
+    """A ``CriterionScore`` at 0 points (not assessed, not applicable, not evaluated) from trusted values."""
+    return _trusted(
+        CriterionScore,
+        {
+            "criterion": criterion,
+            "part": part,
+            "group": group,
+            "title_vi": title_vi,
+            "title_en": title_en,
+            "status": status,
+            "case": None,
+            "option": None,
+            "option_label_vi": None,
+            "points": Decimal(0),
+            "max": max_,
+            "source": source,
+            "conflict": None,
+            "reason_en": reason_en,
+            "reason_vi": reason_vi,
+        },
+        _LINE_ZERO,
+    )
+
+
+def failed_gate(
+    criterion: str, star: int, required_points: Decimal | None, points: Decimal, reason_en: str, reason_vi: str
+) -> FailedGate:
+    """A ``FailedGate`` from trusted values."""
+    return _trusted(
+        FailedGate,
+        {
+            "criterion": criterion,
+            "star": star,
+            "required_points": required_points,
+            "points": points,
+            "reason_en": reason_en,
+            "reason_vi": reason_vi,
+        },
+        _GATE,
+    )
+
+
+def knock_out(
+    criterion: str, option: int, kind: Literal["eliminate", "stop"], reason_en: str, reason_vi: str
+) -> KnockOut:
+    """A ``KnockOut`` from trusted values."""
+    return _trusted(
+        KnockOut,
+        {"criterion": criterion, "option": option, "kind": kind, "reason_en": reason_en, "reason_vi": reason_vi},
+        _KNOCK_OUT,
+    )
+
+
+def recognition_of(level: str | None, valid_from: date, valid_until: date) -> Recognition:
+    """A ``Recognition`` from trusted values."""
+    return _trusted(Recognition, {"level": level, "valid_from": valid_from, "valid_until": valid_until}, _RECOGNITION)
+
+
+def evaluation(**values: Any) -> Evaluation:
+    """An ``Evaluation`` from trusted values: every field, as ``Evaluation(...)`` would hold them."""
+    missing = _EVALUATION.difference(values)
+    if missing:
+        raise TypeError(f"evaluation() needs every field; missing {sorted(missing)}")
+    return _trusted(Evaluation, {name: values[name] for name in Evaluation.model_fields}, _EVALUATION)
