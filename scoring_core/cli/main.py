@@ -150,6 +150,7 @@ def print_evaluation(ev: Evaluation, console: Console) -> None:
             note += f" {line.conflict.reason_vi} ({line.conflict.reason_en})"
         table.add_row(line.criterion, option, str(line.points), str(line.max), line.source.label(), note)
     console.print(table)
+    print_diagnosis(ev, console)
     parts = ", ".join(f"{k} {v}/{ev.part_maxima[k]}" for k, v in ev.parts.items())
     console.print(
         f"Tổng điểm (total): [bold]{ev.total}[/] ({parts}); hạng theo điểm (band star): {ev.band_star}★",
@@ -175,6 +176,34 @@ def print_evaluation(ev: Evaluation, console: Console) -> None:
             f"Cấp công nhận (level): {ev.recognition.level}; hiệu lực đến (valid until): {ev.recognition.valid_until}",
             highlight=False,
         )
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def print_diagnosis(ev: Evaluation, console: Console) -> None:
+    """Implied facts, missing facts and contradictions of an evaluation, as the secretary reads them."""
+    for implied in ev.implied_facts:
+        console.print(
+            f"Dữ kiện suy ra (implied fact): {implied.fact} = {_value(implied.value)}: "
+            f"{implied.reason_vi} ({implied.reason_en})",
+            highlight=False,
+            markup=False,
+        )
+    if ev.missing_facts:
+        console.print("[yellow]Dữ kiện còn thiếu (missing facts)[/] -> tiêu chí chưa đánh giá (criteria not assessed):")
+        for name, criteria in ev.missing_facts.items():
+            console.print(f"  - {name} -> {', '.join(criteria)}", highlight=False, markup=False)
+    if ev.conflicts:
+        console.print("[bold red]Dữ kiện mâu thuẫn, cần hội đồng xem xét (contradicting facts, flagged)[/]:")
+        for c in ev.conflicts:
+            facts = ", ".join(f"{k} = {_value(v)}" for k, v in c.facts.items())
+            console.print(
+                f"  - {', '.join(c.criteria)}: {c.reason_vi} ({c.reason_en}); dữ kiện (facts): {facts}",
+                highlight=False,
+                markup=False,
+            )
 
 
 def cmd_score(args: argparse.Namespace, console: Console) -> int:
