@@ -335,6 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     from scoring_core.cli.audit import add_parsers as add_audit_parsers
 
     add_audit_parsers(sub)
+
+    from scoring_core.cli.rules import add_parsers as add_rules_parsers
+
+    add_rules_parsers(sub)
     return parser
 
 
