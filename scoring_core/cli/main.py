@@ -190,19 +190,26 @@ def print_diagnosis(ev: Evaluation, console: Console) -> None:
             f"{implied.reason_vi} ({implied.reason_en})",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
     if ev.missing_facts:
-        console.print("[yellow]Dữ kiện còn thiếu (missing facts)[/] -> tiêu chí chưa đánh giá (criteria not assessed):")
+        console.print(
+            "[yellow]Dữ kiện còn thiếu (missing facts)[/] -> tiêu chí chưa đánh giá (criteria not assessed):",
+            soft_wrap=True,
+        )
         for name, criteria in ev.missing_facts.items():
-            console.print(f"  - {name} -> {', '.join(criteria)}", highlight=False, markup=False)
+            console.print(f"  - {name} -> {', '.join(criteria)}", highlight=False, markup=False, soft_wrap=True)
     if ev.conflicts:
-        console.print("[bold red]Dữ kiện mâu thuẫn, cần hội đồng xem xét (contradicting facts, flagged)[/]:")
+        console.print(
+            "[bold red]Dữ kiện mâu thuẫn, cần hội đồng xem xét (contradicting facts, flagged)[/]:", soft_wrap=True
+        )
         for c in ev.conflicts:
             facts = ", ".join(f"{k} = {_value(v)}" for k, v in c.facts.items())
             console.print(
                 f"  - {', '.join(c.criteria)}: {c.reason_vi} ({c.reason_en}); dữ kiện (facts): {facts}",
                 highlight=False,
                 markup=False,
+                soft_wrap=True,
             )
 
 
