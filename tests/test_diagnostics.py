@@ -270,3 +270,25 @@ def test_ocop_score_json_and_text_report_the_diagnosis(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "missing facts" in text and "distribution_agents -> B4.1" in text
     assert "contradicting facts, flagged" in text and "raw_material_province_pct = 60" in text
+
+
+# -- replay of records made before the diagnosis -----------------------------------------------------
+def test_a_record_made_before_the_diagnosis_fields_replays_identically(scorer):
+    from scoring_core.audit import EventKind
+    from scoring_core.audit.events import NewEvent
+    from scoring_core.scoring.replay import evaluation_record, replay
+
+    def event_of(facts: dict, drop: bool) -> object:
+        req = ScoreRequest.parse(diag_product(facts, {"A1.2": {"case": 1, "option": 1}, "B5.2": 1}))
+        record = evaluation_record(req, scorer.score(req), scorer.policy)
+        if drop:
+            for key in ("implied_facts", "missing_facts", "conflicts", "flagged"):
+                del record["result"][key]
+        payload = {"product_id": "D-1", "evaluation": record, "revision_of": None, "contest": None}
+        return NewEvent.make(EventKind.EVALUATION_RECORDED, payload, actor="clerk").seal(1, "0" * 64, "t")
+
+    full = {"diag_local_pct": 60, "diag_all_imported": False, "diag_cert": True, "diag_stop": False}
+    full["sustainable_technology"] = False
+    assert replay(event_of(full, drop=True), scorer) == (True, [])
+    identical, differences = replay(event_of({"diag_cert": True}, drop=True), scorer)
+    assert not identical and {"missing_facts"} <= {d.path.split(".")[0] for d in differences}
