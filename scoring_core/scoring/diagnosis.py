@@ -55,6 +55,16 @@ def implied_facts(
     return out
 
 
+def _disagree(firings: Iterable[Firing]) -> bool:
+    """True when two firings choose different options of one criterion (the cheap test, run on every product)."""
+    seen: dict[str, tuple[int | None, int]] = {}
+    for f in firings:
+        chosen = (f.case, f.option)
+        if seen.setdefault(f.criterion, chosen) != chosen:
+            return True
+    return False
+
+
 def _rule_conflicts(firings: Iterable[Firing]) -> dict[str, FactConflict]:
     """Criterion -> the conflict of its rules, where rules chose different options."""
     by_criterion: dict[str, list[Firing]] = {}
@@ -107,7 +117,7 @@ def diagnose(
 
     ``reads`` maps each criterion with rules, in official order, to the facts its rules read.
     """
-    by_rules = _rule_conflicts(firings) if len(firings) > 1 else {}
+    by_rules = _rule_conflicts(firings) if _disagree(firings) else {}
     if not by_rules and not violated:
         return NOTHING
     by_implication = [_implication_conflict(i, facts, reads) for i in violated]
