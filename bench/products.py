@@ -8,7 +8,8 @@ better options as q grows.  About 10% of the facts are missing from a dossier (t
 judges the criterion), about 5% of the rule-decided criteria also get a council judgement (half
 of them with a reason, so they override the rule), about 2% of products are given a knock-out
 option by the council and about 1% have a dossier fact that knocks them out.  Dossiers are true
-to the catalogue's implications (no "all imported" beside a provincial share).  Everything is
+to the catalogue's implications (no "all imported" beside a provincial share) and spell out the
+facts they imply, so every evaluator reads the same dossier.  Everything is
 seeded: the same call gives the same products.
 
 It also gives each sheet in the forms the other evaluators take: the raw sheet JSON and rule
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from reference_eval import holds  # noqa: E402
 
 from scoring_core.plugins.manager import OcopPlugins, SheetEntry  # noqa: E402
-from scoring_core.rules.facts import FactSpec  # noqa: E402
+from scoring_core.rules.facts import FactSpec, complete  # noqa: E402
 from scoring_core.sheets.model import Criterion  # noqa: E402
 
 #: An evaluation date inside each regime's validity.
@@ -176,7 +177,8 @@ class Generator:
                         facts.pop(name, None)
                 else:
                     facts[implication.then] = implication.value
-        return facts
+        # the facts the scorer would imply, written out, so the other evaluators read the same dossier
+        return complete(self.implications, facts)[0]
 
     def judge(self, criterion: Criterion, rng: random.Random, q: float) -> tuple[int | None, int]:
         """The (case, option) a council picks for a product of quality ``q`` (no knock-out)."""
