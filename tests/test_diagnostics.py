@@ -292,3 +292,9 @@ def test_a_record_made_before_the_diagnosis_fields_replays_identically(scorer):
     assert replay(event_of(full, drop=True), scorer) == (True, [])
     identical, differences = replay(event_of({"diag_cert": True}, drop=True), scorer)
     assert not identical and {"missing_facts"} <= {d.path.split(".")[0] for d in differences}
+
+
+def test_ocop_facts_lists_the_implications(capsys):
+    assert main(["facts"]) == 0
+    text = capsys.readouterr().out
+    assert "provincial_raw_material_not_all_imported" in text and "raw_material_all_imported_or_unknown = false" in text

@@ -233,7 +233,8 @@ def cmd_score(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_facts(args: argparse.Namespace, console: Console) -> int:
-    facts = OcopPlugins().facts()
+    plugins = OcopPlugins()
+    facts = plugins.facts()
     if args.format == "json":
         _print_json([f.model_dump() for f in facts.values()])
         return 0
@@ -244,6 +245,14 @@ def cmd_facts(args: argparse.Namespace, console: Console) -> int:
         kind = f.type + (f" {f.values}" if f.values else "")
         table.add_row(f.name, kind, f.unit or "", f"{f.meaning_vi}\n[dim]{f.meaning_en}[/]")
     console.print(table)
+    for implication in plugins.implications():
+        console.print(
+            f"Suy ra (implication) {implication.name}: {implication.meaning_vi} ({implication.meaning_en}): "
+            f"{implication.then} = {_value(implication.value)}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     return 0
 
 
