@@ -64,6 +64,8 @@ def test_the_reason_follows_what_the_wording_asks():
     assert judgement_reason("Quảng bá sản phẩm", vague).kind == "judgement"
     assert judgement_reason("TÍNH ĐỘC ĐÁO (Chất lượng: màu sắc, mùi thơm)").key == "design"
     assert judgement_reason("Vị trí").key == "site_visit" and judgement_reason("Vị").key == "sensory"
+    assert judgement_reason("CHỈ TIÊU CẢM QUAN (Kiểm tra theo tiêu chuẩn công bố)").key == "sensory"
+    assert judgement_reason("Sử dụng năng lượng, công nghệ thân thiện bền vững trong SX").kind == "unbound"
     assert judgement_reason("Điều gì đó khác") == UNCLASSIFIED
 
 

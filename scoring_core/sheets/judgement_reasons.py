@@ -241,6 +241,15 @@ _TABLE: tuple[_Entry, ...] = (
         "Local labour share or average income against the new-rural standard: no income fact, not bound yet",
     ),
     _entry(
+        "sustainable_energy",
+        r"năng lượng, công nghệ thân thiện",
+        "unbound",
+        "Có/không sử dụng năng lượng sạch, tái tạo hoặc công nghệ thân thiện môi trường: là dữ kiện có/không; dữ kiện "
+        "sustainable_technology gần nghĩa nhưng không nói về năng lượng, nên chưa gắn quy tắc",
+        "Uses clean or renewable energy or environment-friendly technology, or not: a yes/no fact; the catalogue's "
+        "sustainable_technology is close but says nothing of energy, so it is not bound",
+    ),
+    _entry(
         "environment",
         r"môi trường|năng lượng|công nghệ thân thiện",
         "judgement",
@@ -255,6 +264,16 @@ _TABLE: tuple[_Entry, ...] = (
         "judgement",
         "Mức độ chặt chẽ của liên kết sản xuất ('chặt chẽ', 'không rõ ràng'): hội đồng nhận định trên các hợp đồng",
         "How tight the production linkage is ('tight', 'unclear'): judged on the contracts",
+    ),
+    # the sample itself (before the documents: "chỉ tiêu cảm quan (kiểm tra theo tiêu chuẩn công bố)")
+    _entry(
+        "sensory",
+        r"cảm quan|màu|mùi|\bvị\b|thể chất|thế chất|tạp chất|ngoại hình|hình dạng|hình dang|hình dáng|kích thước"
+        r"|đồng đều|độ chín|trạng thái|kết cấu|sắp đặt|tính đầy đủ",
+        "judgement",
+        "Đánh giá cảm quan, ngoại quan mẫu sản phẩm (màu, mùi, vị, hình dạng, độ sạch...) do hội đồng thực hiện",
+        "Sensory and visual assessment of the product sample (colour, smell, taste, shape, cleanliness...) by the "
+        "council",
     ),
     _entry(
         "quality_documents",
@@ -272,16 +291,6 @@ _TABLE: tuple[_Entry, ...] = (
         "unbound",
         "Khu vực, tổ chức phân phối: lời văn của phiếu này chưa khớp mẫu quy tắc",
         "Distribution area or organisation: this sheet's wording fits no rule template yet",
-    ),
-    # the sample itself
-    _entry(
-        "sensory",
-        r"cảm quan|màu|mùi|\bvị\b|thể chất|thế chất|tạp chất|ngoại hình|hình dạng|hình dang|hình dáng|kích thước"
-        r"|đồng đều|độ chín|trạng thái|kết cấu|sắp đặt|tính đầy đủ",
-        "judgement",
-        "Đánh giá cảm quan, ngoại quan mẫu sản phẩm (màu, mùi, vị, hình dạng, độ sạch...) do hội đồng thực hiện",
-        "Sensory and visual assessment of the product sample (colour, smell, taste, shape, cleanliness...) by the "
-        "council",
     ),
 )
 
