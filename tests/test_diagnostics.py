@@ -298,3 +298,10 @@ def test_ocop_facts_lists_the_implications(capsys):
     assert main(["facts"]) == 0
     text = capsys.readouterr().out
     assert "provincial_raw_material_not_all_imported" in text and "raw_material_all_imported_or_unknown = false" in text
+
+
+def test_ocop_sheet_names_the_facts_each_rule_criterion_reads(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "240")
+    assert main(["sheet", "2026/07"]) == 0
+    text = capsys.readouterr().out
+    assert "quy tắc dữ kiện (fact rule): raw_material_all_imported_or_unknown, raw_material_province_pct" in text

@@ -89,7 +89,9 @@ def cmd_sheet(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[red]Không sử dụng được (unavailable): {entry.reason}[/]", highlight=False)
     if entry.sheet is None:
         return 0
-    derived = {r.criterion for r in entry.rules}
+    reads: dict[str, set[str]] = {}
+    for r in entry.rules:
+        reads.setdefault(r.criterion, set()).update(r.reads)
     for part in entry.sheet.parts:
         table = Table(title=f"{part.title_vi} - tối đa (max) {part.max}", show_lines=True)
         for col in ("tiêu chí", "nội dung (criterion)", "phương án (options)", "tối đa"):
@@ -112,7 +114,11 @@ def cmd_sheet(args: argparse.Namespace, console: Console) -> int:
                     title += "\n[dim]chỉ áp dụng khi có câu chuyện (story only)[/]"
                 if c.min_star:
                     title += f"\n[yellow]bắt buộc cho hạng {c.min_star} sao (required for {c.min_star}★)[/]"
-                how = "quy tắc dữ kiện (fact rule)" if c.id in derived else "hội đồng đánh giá (judgement)"
+                how = (
+                    f"quy tắc dữ kiện (fact rule): {', '.join(sorted(reads[c.id]))}"
+                    if c.id in reads
+                    else "hội đồng đánh giá (judgement)"
+                )
                 table.add_row(c.id, f"{title}\n[cyan]{how}[/]", "\n".join(options), str(c.max))
         console.print(table)
     return 0
