@@ -239,38 +239,12 @@ def bench_server(processes: int, payloads: list[bytes], quick: bool) -> dict[str
     return out
 
 
-def wire_check(products: list[dict[str, Any]]) -> int | None:
-    """Products whose Evaluation message (spliced from cached wire bytes) differs from the message built
-    field by field (compared as deterministic serialisations: map entries sorted, so byte for byte);
-    None when this version of the service builds it field by field."""
-    try:
-        from scoring_core.service.evaluations import _evaluation_message_built, evaluation_message
-    except ImportError:
-        return None
-    from scoring_core.scoring.pipeline import Scorer
-    from scoring_core.scoring.request import ScoreRequest
-
-    scorer = Scorer()
-    evaluations = scorer.score_many([ScoreRequest.parse(p) for p in products])
-    return sum(
-        evaluation_message(e, "r").SerializeToString(deterministic=True)
-        != _evaluation_message_built(e, "r").SerializeToString(deterministic=True)
-        for e in evaluations
-    )
-
-
 def run(quick: bool = False) -> dict[str, Any]:
     """Run the gRPC bench with 1 and 2 server processes; print and return figures and targets."""
     sheets = [f"2026/{n:02d}" for n in range(1, 27)]
     products = mixed_products(260 if quick else 520, seed=11, sheets=sheets)
     payloads = [to_request(p).SerializeToString() for p in products]
     print(f"grpc: Score and BatchScore dry-run on 127.0.0.1, {len(payloads)} distinct products over every 2026 sheet")
-    wrong = wire_check(products)
-    if wrong is not None:
-        print(
-            f"  wire check: {len(products) - wrong}/{len(products)} Evaluation messages identical (deterministic "
-            "serialisation, byte for byte) to the field-by-field build"
-        )
     results = {}
     for processes in (1, 2):
         r = bench_server(processes, payloads, quick)
@@ -303,8 +277,6 @@ def run(quick: bool = False) -> dict[str, Any]:
         target("grpc: Score p99 sequential (1 process)", one["p99_ms"], 3.0, "ms"),
         target("grpc: BatchScore dry-run, best of 1/2 processes", best_batch, 10000, "products/s", at_most=False),
     ]
-    if wrong is not None:
-        targets.append(target("grpc: spliced Evaluation messages differing from the field-by-field build", wrong, 0))
     return {"servers": results, "targets": targets}
 
 

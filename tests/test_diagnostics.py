@@ -9,6 +9,7 @@ import pytest
 import yaml
 from conftest_grpc import ENGINE, start
 from diagnostics_support import DiagPlugin, diag_plugins, diag_product
+from evaluation_oracle import evaluation_message_built
 
 from scoring_core.api.ocop.v1 import criteria_pb2, criteria_pb2_grpc, scoring_pb2
 from scoring_core.cli.main import main
@@ -18,7 +19,7 @@ from scoring_core.rules.conditions import all_of, any_of, fact, undecided
 from scoring_core.rules.facts import Implication, complete
 from scoring_core.scoring.pipeline import Scorer
 from scoring_core.scoring.request import ScoreRequest
-from scoring_core.service.evaluations import _evaluation_message_built, evaluation_message
+from scoring_core.service.evaluations import evaluation_message
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -218,7 +219,7 @@ def test_grpc_evaluation_carries_the_diagnosis(server, scorer):
 def test_spliced_message_with_a_diagnosis_equals_the_built_one(scorer, facts):
     ev = scorer.score(ScoreRequest.parse(diag_product(facts)))
     for _ in range(2):
-        assert evaluation_message(ev, "r") == _evaluation_message_built(ev, "r")
+        assert evaluation_message(ev, "r") == evaluation_message_built(ev, "r")
 
 
 def test_get_sheet_names_the_facts_each_criterion_reads(server):

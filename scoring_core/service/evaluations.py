@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -70,7 +71,7 @@ def _fact_conflict(c: FactConflict) -> scoring_pb2.FactConflict:
 
 
 def _diagnosis(ev: Evaluation, msg: scoring_pb2.Evaluation) -> None:
-    """The implied facts, missing facts, conflicts and flag of ``ev`` set on ``msg`` (fields 40-43)."""
+    """The implied facts, missing facts, conflicts and flag of ``ev`` set on ``msg``."""
     for implied in ev.implied_facts:
         msg.implied_facts.append(
             scoring_pb2.ImpliedFact(
@@ -84,24 +85,6 @@ def _diagnosis(ev: Evaluation, msg: scoring_pb2.Evaluation) -> None:
         msg.missing_facts.append(scoring_pb2.MissingFact(fact=name, criteria=criteria))
     msg.conflicts.extend(_fact_conflict(c) for c in ev.conflicts)
     msg.flagged = ev.flagged
-
-
-# The core shares equal breakdown lines, sources and failed gates across products (they are frozen):
-# their messages (sources) and wire bytes (lines, gates) are made once per object.  Each entry holds
-# the object, so its id cannot be reused while the entry lives; the caches are bounded (emptied when full).
-_CACHE_SIZE = 16384
-_MESSAGES: dict[int, tuple[object, object]] = {}
-
-
-def _cached(obj: object, build: Any) -> Any:
-    hit = _MESSAGES.get(id(obj))
-    if hit is not None and hit[0] is obj:
-        return hit[1]
-    msg = build(obj)
-    if len(_MESSAGES) >= _CACHE_SIZE:
-        _MESSAGES.clear()
-    _MESSAGES[id(obj)] = (obj, msg)
-    return msg
 
 
 def _gate(g: FailedGate) -> scoring_pb2.FailedGate:
@@ -126,7 +109,7 @@ def _line(line: CriterionScore) -> scoring_pb2.CriterionScore:
         option_label_vi=line.option_label_vi or "",
         points=exact(line.points),
         max=line.max,
-        source=_cached(line.source, _source),
+        source=_source(line.source),
     )
     if line.conflict is not None:
         msg.conflict.CopyFrom(_conflict(line.conflict))
@@ -135,40 +118,36 @@ def _line(line: CriterionScore) -> scoring_pb2.CriterionScore:
     return msg
 
 
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while n > 0x7F:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
+class _Entries:
+    """Wire bytes of one repeated field's entries, made once per (shared, frozen) core object.
+
+    The core shares equal breakdown lines and failed gates across products, so each entry is
+    serialised once, by protobuf itself, as an ``Evaluation`` holding only that entry: a valid
+    Evaluation message on its own.  Serialised messages concatenate as ``MergeFrom`` merges them
+    (repeated fields append), so no field number or tag is written here.  The models are not
+    hashable (their dict fields), hence the identity key; each entry holds its object, so an id
+    cannot be reused while the entry lives, and the table is bounded (emptied when full).
+    """
+
+    def __init__(self, field: str, build: Callable[[Any], Any], size: int = 16384) -> None:
+        self.field, self.build, self.size = field, build, size
+        self.known: dict[int, tuple[object, bytes]] = {}
+
+    def __call__(self, obj: object) -> bytes:
+        hit = self.known.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        holder = scoring_pb2.Evaluation()
+        getattr(holder, self.field).append(self.build(obj))
+        data = holder.SerializeToString()
+        if len(self.known) >= self.size:
+            self.known.clear()
+        self.known[id(obj)] = (obj, data)
+        return data
 
 
-def _field(tag: bytes, build: Any) -> Any:
-    """``build(obj)`` serialised as one entry of the repeated message field whose key is ``tag``."""
-
-    def entry(obj: Any) -> bytes:
-        body = build(obj).SerializeToString()
-        return tag + _varint(len(body)) + body
-
-    return entry
-
-
-_BREAKDOWN = _field(b"\x7a", _line)  # Evaluation.breakdown = 15, length-delimited
-_FAILED_GATES = _field(b"\xa2\x01", _gate)  # Evaluation.failed_gates = 20, length-delimited
-_WIRE: dict[int, tuple[object, bytes]] = {}
-
-
-def _wire(obj: object, entry: Any) -> bytes:
-    """The cached wire bytes of one breakdown line or failed gate (see ``_cached``)."""
-    hit = _WIRE.get(id(obj))
-    if hit is not None and hit[0] is obj:
-        return hit[1]
-    data = entry(obj)
-    if len(_WIRE) >= _CACHE_SIZE:
-        _WIRE.clear()
-    _WIRE[id(obj)] = (obj, data)
-    return data
+_BREAKDOWN = _Entries("breakdown", _line)
+_FAILED_GATES = _Entries("failed_gates", _gate)
 
 
 def evaluation_message(ev: Evaluation, request_id: str = "") -> scoring_pb2.Evaluation:
@@ -179,20 +158,18 @@ def evaluation_message(ev: Evaluation, request_id: str = "") -> scoring_pb2.Eval
 
 def batch_response(index: int, request_id: str, product_id: str, ev: Evaluation) -> scoring_pb2.BatchScoreResponse:
     """``BatchScoreResponse(index, request_id, product_id, evaluation=evaluation_message(ev, request_id))``,
-    its evaluation spliced in as bytes rather than built, parsed and copied."""
-    head = scoring_pb2.BatchScoreResponse(index=index, request_id=request_id, product_id=product_id)
-    wire = evaluation_wire(ev, request_id)
-    return scoring_pb2.BatchScoreResponse.FromString(  # field 4, length-delimited
-        head.SerializeToString() + b"\x22" + _varint(len(wire)) + wire
-    )
+    its evaluation parsed in place from ``evaluation_wire`` rather than built and copied."""
+    response = scoring_pb2.BatchScoreResponse(index=index, request_id=request_id, product_id=product_id)
+    response.evaluation.MergeFromString(evaluation_wire(ev, request_id))
+    return response
 
 
 def evaluation_wire(ev: Evaluation, request_id: str = "") -> bytes:
-    """The Evaluation message's wire bytes, spliced together in field order: the fields before the
-    breakdown, the breakdown lines (their bytes cached per line object: the core shares equal lines
-    across products), the fields between, the failed gates (cached the same way), the fields after.
-    They parse to the message built field by field (map entries may come in another order, as any
-    serialisation of a map may)."""
+    """The Evaluation message's wire bytes: the serialised messages of the fields before the breakdown,
+    of each breakdown line (made once per line object: the core shares equal lines across products), of
+    the fields between, of each failed gate (likewise) and of the fields after, concatenated, which
+    parses as those messages merged.  They parse to the message built field by field (map entries may
+    come in another order, as any serialisation of a map may)."""
     regime, _, number = ev.sheet.partition("/")
     product = {k: v or "" for k, v in ev.product.items() if k in ("id", "name", "producer", "province")}
     head = scoring_pb2.Evaluation(
@@ -235,66 +212,16 @@ def evaluation_wire(ev: Evaluation, request_id: str = "") -> bytes:
             )
         )
     if ev.implied_facts or ev.missing_facts or ev.conflicts:
-        _diagnosis(ev, tail)  # fields 40-43: after every other field of the tail
+        _diagnosis(ev, tail)
     return b"".join(
         (
             head.SerializeToString(),
-            *[_wire(x, _BREAKDOWN) for x in ev.breakdown],
+            *[_BREAKDOWN(x) for x in ev.breakdown],
             middle.SerializeToString(),
-            *[_wire(g, _FAILED_GATES) for g in ev.failed_gates],
+            *[_FAILED_GATES(g) for g in ev.failed_gates],
             tail.SerializeToString(),
         )
     )
-
-
-def _evaluation_message_built(ev: Evaluation, request_id: str = "") -> scoring_pb2.Evaluation:
-    """The message built field by field, as it was before splicing: ``evaluation_message`` must equal it
-    (the gRPC bench checks this on every product it sends)."""
-    regime, _, number = ev.sheet.partition("/")
-    product = {k: v or "" for k, v in ev.product.items() if k in ("id", "name", "producer", "province")}
-    msg = scoring_pb2.Evaluation(
-        request_id=request_id,
-        product=common_pb2.Product(**product),
-        regime=ev.regime,
-        regime_reason=text(ev.regime_reason_vi, ev.regime_reason_en),
-        sheet=ev.sheet,
-        sheet_name=f"regimes/{regime}/sheets/{number}",
-        sheet_version=ev.sheet_version,
-        sheet_display_name=text(ev.sheet_name_vi, ev.sheet_name_en),
-        content_hash=ev.content_hash,
-        plugin=ev.plugin,
-        plugin_version=ev.plugin_version or "",
-        engine_version=ev.engine_version,
-        evaluated_on=ev.evaluated_on.isoformat(),
-        breakdown=[_line(x) for x in ev.breakdown],
-        parts={k: exact(v) for k, v in ev.parts.items()},
-        part_maxima=dict(ev.part_maxima),
-        total=exact(ev.total),
-        band_star=ev.band_star,
-        final_star=ev.final_star,
-        recognised=ev.recognised,
-        eliminated=ev.eliminated,
-        failed_gates=[_gate(g) for g in ev.failed_gates],
-    )
-    for k in ev.knockouts:
-        msg.knockouts.append(
-            scoring_pb2.KnockOut(
-                criterion=k.criterion, option=k.option, kind=KNOCK_OUT[k.kind], reason=text(k.reason_vi, k.reason_en)
-            )
-        )
-    if ev.knockouts:
-        msg.knockout.CopyFrom(msg.knockouts[0])
-    if ev.recognition is not None:
-        r = ev.recognition
-        msg.recognition.CopyFrom(
-            scoring_pb2.Recognition(
-                level=LEVEL.get(r.level or "", criteria_pb2.RECOGNITION_LEVEL_UNSPECIFIED),
-                valid_from=r.valid_from.isoformat(),
-                valid_until=r.valid_until.isoformat(),
-            )
-        )
-    _diagnosis(ev, msg)
-    return msg
 
 
 def changes(before: Evaluation, after: Evaluation) -> list[scoring_pb2.CriterionChange]:
