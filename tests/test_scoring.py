@@ -7,8 +7,8 @@ import pytest
 from sheet_builders import feature_sheet
 
 from scoring_core.rules.engine import Firing
-from scoring_core.scoring.breakdown import choose_options, part_totals, score_sheet
-from scoring_core.scoring.ranking import GatePolicy, final_star, gates_from_lines, recognition
+from scoring_core.scoring.breakdown import score_product
+from scoring_core.scoring.ranking import GatePolicy, final_star, recognition
 from scoring_core.scoring.request import Judgement
 from scoring_core.sheets.model import Sheet
 from scoring_core.sheets.regimes import regimes
@@ -25,17 +25,26 @@ def judged(**options):
     return out
 
 
+def scored(firings=(), judgements=None, **options):
+    """The pipeline's own walk (``score_product``) on the feature sheet."""
+    return score_product(SHEET, firings, judged(**options) if judgements is None else judgements, "Hội đồng")
+
+
 def run(firings=(), **options):
-    choices = choose_options(SHEET, firings, judged(**options), "Hội đồng")
-    lines, knockouts = score_sheet(SHEET, choices)
-    return {x.criterion: x for x in lines}, (knockouts[0] if knockouts else None), part_totals(SHEET, lines)
+    result = scored(firings, **options)
+    lines = {x.criterion: x for x in result.lines}
+    return lines, (result.knockouts[0] if result.knockouts else None), result.parts
+
+
+def gates_of(**options):
+    return scored(**options).gates
 
 
 def test_everything_best_scores_100_and_five_stars():
-    lines, ko, parts = run(A1_1=3, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    _, ko, parts = run(A1_1=3, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
     total = sum(parts.values())
     assert (total, ko) == (Decimal(100), None)
-    gates = gates_from_lines(SHEET, lines.values())
+    gates = gates_of(A1_1=3, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
     assert gates == [] and final_star(REGIME, total, gates) == 5
 
 
@@ -46,32 +55,31 @@ def test_story_only_criterion_is_not_applicable_without_a_story():
 
 
 def test_criterion_gate_fails_when_not_answered_with_points():
-    lines, _, parts = run(A1_1=3, A1_2=(1, 2), B5_1=1, C6_1=2, C6_2=2)
-    gates = gates_from_lines(SHEET, lines.values())
+    _, _, parts = run(A1_1=3, A1_2=(1, 2), B5_1=1, C6_1=2, C6_2=2)
+    gates = gates_of(A1_1=3, A1_2=(1, 2), B5_1=1, C6_1=2, C6_2=2)
     assert [(g.criterion, g.star) for g in gates] == [("B5.2", 3)]
     assert final_star(REGIME, sum(parts.values()), gates) == 2  # 75 points, but no 3★ gate met
 
 
 def test_option_gates_are_cumulative_and_every_failed_gate_is_listed():
-    lines, _, parts = run(A1_1=1, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    _, _, parts = run(A1_1=1, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
     total = sum(parts.values())
-    gates = gates_from_lines(SHEET, lines.values())
+    gates = gates_of(A1_1=1, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
     assert total == 85
     assert [(g.criterion, g.star, g.required_points) for g in gates] == [("A1.1", 4, 10), ("A1.1", 5, 20)]
     assert final_star(REGIME, total, gates) == 3
 
 
 def test_band_reached_but_gate_missed_policy_no_recognition():
-    lines, _, parts = run(A1_1=1, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
-    gates = gates_from_lines(SHEET, lines.values())
+    _, _, parts = run(A1_1=1, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    gates = gates_of(A1_1=1, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
     assert final_star(REGIME, sum(parts.values()), gates, GatePolicy.NO_RECOGNITION) == 2
 
 
 def test_branch_gate_applies_only_to_the_case_scored():
-    lines, _, _ = run(A1_1=3, A1_2=(2, 1), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
-    assert gates_from_lines(SHEET, lines.values()) == []
-    lines, _, _ = run(A1_1=3, A1_2=(1, 1), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
-    assert [(g.criterion, g.star) for g in gates_from_lines(SHEET, lines.values())] == [("A1.2", 4)]
+    assert gates_of(A1_1=3, A1_2=(2, 1), B5_1=2, B5_2=2, C6_1=2, C6_2=2) == []
+    gates = gates_of(A1_1=3, A1_2=(1, 1), B5_1=2, B5_2=2, C6_1=2, C6_2=2)
+    assert [(g.criterion, g.star) for g in gates] == [("A1.2", 4)]
 
 
 def test_eliminate_keeps_scoring_but_names_the_criterion():
@@ -90,8 +98,7 @@ def test_stop_ends_the_evaluation_there():
 
 
 def test_every_knockout_is_kept_in_order():
-    choices = choose_options(SHEET, [], judged(A1_1=4, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=3, C6_2=2))
-    lines, knockouts = score_sheet(SHEET, choices)
+    lines, knockouts = scored(A1_1=4, A1_2=(1, 2), B5_1=2, B5_2=2, C6_1=3, C6_2=2)[:2]
     assert [(k.criterion, k.kind) for k in knockouts] == [("A1.1", "eliminate"), ("C6.1", "stop")]
     assert lines[-1].status == "not_evaluated"
 
@@ -119,20 +126,20 @@ def test_rule_choice_records_the_rule_and_facts():
 
 
 def test_judgement_without_reason_does_not_override_a_rule():
-    choices = choose_options(SHEET, [firing("A1.1", 2)], {"A1.1": Judgement(option=3, by="B")})
-    assert choices["A1.1"].option == 2
-    assert choices["A1.1"].conflict.winner == "rule" and choices["A1.1"].conflict.judgement_option == 3
+    line = scored([firing("A1.1", 2)], {"A1.1": Judgement(option=3, by="B")}).lines[0]
+    assert (line.criterion, line.option, line.source.kind) == ("A1.1", 2, "rule")
+    assert line.conflict.winner == "rule" and line.conflict.judgement_option == 3
 
 
 def test_judgement_with_reason_overrides_and_both_are_shown():
-    choices = choose_options(SHEET, [firing("A1.1", 2)], {"A1.1": Judgement(option=3, by="B", reason="hồ sơ mới")})
-    assert choices["A1.1"].option == 3 and choices["A1.1"].source.by == "B"
-    assert choices["A1.1"].conflict.rule_option == 2 and choices["A1.1"].conflict.winner == "judgement"
+    line = scored([firing("A1.1", 2)], {"A1.1": Judgement(option=3, by="B", reason="hồ sơ mới")}).lines[0]
+    assert (line.criterion, line.option, line.source.by) == ("A1.1", 3, "B")
+    assert line.conflict.rule_option == 2 and line.conflict.winner == "judgement"
 
 
 def test_knockout_firing_wins_over_other_firings():
-    choices = choose_options(SHEET, [firing("A1.1", 3), firing("A1.1", 4)], {})
-    assert choices["A1.1"].option == 4
+    result = scored([firing("A1.1", 3), firing("A1.1", 4)], {})
+    assert result.lines[0].option == 4 and [k.criterion for k in result.knockouts] == ["A1.1"]
 
 
 @pytest.mark.parametrize(

@@ -241,46 +241,15 @@ def _merge(firing: Firing | None, judgement: Judgement | None, judged_by: str | 
     return Choice(firing.case, firing.option, _shared_rule_source(firing), flagged)
 
 
-def choose_options(
-    sheet: Sheet,
-    firings: Iterable[Firing],
-    judgements: Mapping[str, Judgement],
-    judged_by: str | None = None,
-) -> dict[str, Choice]:
-    """Merge what the rules derived with what people judged, criterion by criterion.
-
-    A judgement that disagrees with a rule wins only when it states a reason; the result
-    keeps both either way.  Should several rules fire for one criterion, a knock-out wins,
-    then the option with most points.
-    """
-    derived = _derived(plan(sheet), firings)
-    choices = {cid: _merge(held[0], judgements.get(cid), judged_by) for cid, held in derived.items()}
-    for cid, judgement in judgements.items():
-        if cid not in derived:
-            choices[cid] = _merge(None, judgement, judged_by)
-    return choices
-
-
 class Scored(NamedTuple):
     """A breakdown with what is summed and checked on it in the same walk."""
 
     lines: list[CriterionScore]
     knockouts: list[KnockOut]
-    parts: dict[str, Decimal]  # as ``part_totals``
-    gates: list[FailedGate]  # as ``ranking.gates_from_lines``
+    parts: dict[str, Decimal]  # points per part (A, B, C), exact
+    gates: list[FailedGate]  # every star gate the breakdown fails, in official order then star order
     #: fact -> the criteria left not assessed that it would decide, in official order
     missing: dict[str, list[str]]
-
-
-def score_sheet(sheet: Sheet, choices: Mapping[str, Choice]) -> tuple[list[CriterionScore], list[KnockOut]]:
-    """The breakdown in official order, and every knock-out in that order (an eliminate may precede a stop)."""
-    scored = score_lines(sheet, choices)
-    return scored.lines, scored.knockouts
-
-
-def score_lines(sheet: Sheet, choices: Mapping[str, Choice]) -> Scored:
-    """``score_sheet``, ``part_totals`` and the failed gates of the breakdown, in one walk of the sheet."""
-    return _walk(plan(sheet), lambda p: choices.get(p.criterion.id))
 
 
 def score_product(
@@ -292,8 +261,10 @@ def score_product(
     rules: Mapping[str, tuple[Condition, ...]] | None = None,
     set_aside: Mapping[str, tuple[Firing, FactConflict]] | None = None,
 ) -> Scored:
-    """``score_lines(sheet, choose_options(sheet, firings, judgements, judged_by))`` without the
-    intermediate choices: each criterion's choice is merged as the walk reaches it.
+    """The breakdown of one product, merging each criterion's rule firing with its judgement as the walk
+    reaches it: a judgement that disagrees with a rule wins only when it states a reason (the line keeps
+    both either way); should several rules fire for one criterion, a knock-out wins, then the option
+    with most points.
 
     With the product's ``facts`` and the conditions of each criterion's ``rules``, a criterion left
     without an option names the missing facts that could still decide it (``Scored.missing``
@@ -510,11 +481,3 @@ def _zero(p: PlannedCriterion, status: Status, choice: Choice | None, reason_en:
         reason_en,
         reason_vi,
     )
-
-
-def part_totals(sheet: Sheet, lines: Iterable[CriterionScore]) -> dict[str, Decimal]:
-    """Points per part (A, B, C), exact."""
-    totals = dict.fromkeys(plan(sheet).parts, ZERO)
-    for line in lines:
-        totals[line.part] += line.points
-    return totals

@@ -16,7 +16,7 @@ from scoring_core.rules.facts import Implication, complete
 from scoring_core.scoring.breakdown import plan, score_product
 from scoring_core.scoring.diagnosis import diagnose, implied_facts
 from scoring_core.scoring.evaluation import Evaluation, evaluation
-from scoring_core.scoring.ranking import GatePolicy, band_star, final_star, recognition
+from scoring_core.scoring.ranking import GatePolicy, final_star, recognition
 from scoring_core.scoring.request import ScoreRequest, check_against_sheet
 from scoring_core.sheets.regimes import RegimeChoice, RegimeError, choose_regime, regimes
 
@@ -204,7 +204,7 @@ class Scorer:
             parts=parts,
             part_maxima=dict(plan(sheet).part_maxima),
             total=total,
-            band_star=band_star(regime, total),
+            band_star=regime.band_star(total),
             failed_gates=gates,
             final_star=star,
             recognised=star is not None and star >= 3,

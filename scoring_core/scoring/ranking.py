@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from scoring_core.scoring.evaluation import CriterionScore, FailedGate, Recognition, failed_gate, recognition_of
+from scoring_core.scoring.evaluation import FailedGate, Recognition, failed_gate, recognition_of
 from scoring_core.sheets.model import Criterion, Sheet
 from scoring_core.sheets.regimes import Regime
 
@@ -123,33 +123,9 @@ def failed_gates(sheet: Sheet, points: Mapping[str, Decimal], cases: Mapping[str
     return [f for g in _gate_table(sheet) for f in g.failures(points.get(g.criterion, zero), cases.get(g.criterion))]
 
 
-def gates_from_lines(sheet: Sheet, lines: Iterable[CriterionScore]) -> list[FailedGate]:
-    """Failed gates of one evaluation's breakdown."""
-    lines = list(lines)
-    return failed_gates(sheet, {x.criterion: x.points for x in lines}, {x.criterion: x.case for x in lines})
-
-
-#: id(regime) -> (regime, its bands from the most stars down)
-_BANDS: dict[int, tuple[Regime, tuple[tuple[int | None, int], ...]]] = {}
-
-
-def band_star(regime: Regime, total: Decimal) -> int:
-    """``regime.band_star(total)``, with the regime's bands sorted once."""
-    known = _BANDS.get(id(regime))
-    if known is None or known[0] is not regime:
-        known = _BANDS[id(regime)] = (
-            regime,
-            tuple((b.min_total, b.stars) for b in sorted(regime.bands, key=lambda b: -b.stars)),
-        )
-    for floor, stars in known[1]:
-        if floor is None or total >= floor:
-            return stars
-    return 1
-
-
 def final_star(regime: Regime, total: Decimal, gates: Iterable[FailedGate], policy: GatePolicy = GatePolicy.CAP) -> int:
     """The star the product is ranked at (before knock-outs, which leave it unranked)."""
-    band = band_star(regime, total)
+    band = regime.band_star(total)
     failed_stars = {g.star for g in gates}
     if policy is GatePolicy.NO_RECOGNITION:
         return band if not any(s <= band for s in failed_stars) else min(band, 2)

@@ -158,8 +158,3 @@ class Sheet(_Frozen):
         """sha256 of the canonical JSON of the sheet: a new version of the data gets a new hash."""
         canonical = json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """(regime, sheet id): the identity two plugins may not both claim."""
-        return (self.regime, self.sheet_id)

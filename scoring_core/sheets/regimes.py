@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
@@ -56,17 +56,17 @@ class Regime(BaseModel):
         """True when ``day`` lies within the regime's validity."""
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
+    @cached_property
+    def floors(self) -> tuple[tuple[int | None, int], ...]:
+        """(lowest total, stars) of every band, from the most stars down."""
+        return tuple((b.min_total, b.stars) for b in sorted(self.bands, key=lambda b: -b.stars))
+
     def band_star(self, total: Decimal) -> int:
         """The band star of a total; a boundary value belongs to the higher band."""
-        for band in sorted(self.bands, key=lambda b: -b.stars):
-            if band.min_total is None or total >= band.min_total:
-                return band.stars
+        for floor, stars in self.floors:
+            if floor is None or total >= floor:
+                return stars
         return 1
-
-    def band_floor(self, stars: int) -> int:
-        """The lowest total of the band of ``stars``."""
-        band = next(b for b in self.bands if b.stars == stars)
-        return band.min_total or 0
 
     def recognition_levels(self, day: date) -> dict[int, Level]:
         """Stars -> the level that recognises them on ``day`` (empty outside the regime)."""
