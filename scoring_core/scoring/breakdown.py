@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from scoring_core.rules.conditions import Condition, undecided
@@ -27,6 +28,7 @@ from scoring_core.scoring.evaluation import (
     Source,
     Status,
     conflict,
+    failed_gate,
     judgement_source,
     knock_out,
     rule_source,
@@ -44,15 +46,25 @@ UNMATCHED_VI = "Chưa đánh giá: dữ kiện đã khai không khớp phương 
 
 
 class Choice(NamedTuple):
-    """The option a criterion takes, where it came from, and any rule/judgement disagreement."""
+    """The option a criterion takes, where it came from, and any rule/judgement disagreement.
+
+    The source is shared under the key ``shared`` (lines scored from it with the same option are shared
+    too); ``unshared`` is the source when a fact value it read is unhashable.
+    """
 
     case: int | None
     option: int
-    source: Source
+    shared: tuple[Any, ...] | None
     conflict: Conflict | None = None
+    unshared: Source | None = None
+
+    @property
+    def source(self) -> Source:
+        """Where the option came from."""
+        return self.unshared if self.shared is None else _shared_source(self.shared)  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PlannedOption:
     """One option of one criterion, with its points as an exact decimal and its rank among firings."""
 
@@ -60,14 +72,12 @@ class PlannedOption:
     points: Decimal
     rank: tuple[int, int]  # (1 for a knock-out, points): what wins when several rules fire
     whole: int  # the points as an integer, for the part totals
-    #: id(source) -> the line scored with this option from that (shared) source; the line holds its
-    #: source, so an id cannot be reused while the entry lives (bounded: emptied when full)
-    lines: dict[int, CriterionScore]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PlannedCriterion:
-    """One criterion of a sheet in official order, with everything scoring it needs."""
+    """One criterion of a sheet in official order, with everything scoring it needs (one object per
+    criterion of a sheet version: compared and hashed by identity)."""
 
     criterion: Criterion
     part: str
@@ -81,25 +91,21 @@ class PlannedCriterion:
     not_applicable_vi: str
     not_applicable: CriterionScore  # shared, for when nobody chose an option either
     branched: bool
-    gate: Any  # the criterion's star gates (``ranking``), None when it has none
-    #: (points, case) -> the gates failed with them (few point values exist per criterion)
-    failed: dict[tuple[int, int | None], tuple[FailedGate, ...]]
-    #: the facts missing (or the contradiction) -> its not-assessed line (bounded: emptied when full)
-    unassessed: dict[Any, CriterionScore]
-
-    def failures(self, points: int, case: int | None) -> tuple[FailedGate, ...]:
-        """The gates this criterion fails with ``points`` in ``case``: ``gate.failures``, remembered."""
-        found = self.failed.get((points, case))
-        if found is None:
-            found = self.failed[(points, case)] = tuple(self.gate.failures(Decimal(points), case))
-        return found
+    gate: Gate | None  # the criterion's star gates, None when it has none
 
     def option(self, case: int | None, n: int) -> PlannedOption | None:
         """Option ``n`` of ``case`` (the case is ignored without branches, as ``Criterion.option`` does)."""
         return self.options.get((case if self.branched else None, n))
 
+    def zero_line(self, status: Status, source: Source, reason_en: str, reason_vi: str) -> CriterionScore:
+        """A line of this criterion at 0 points."""
+        c = self.criterion
+        return zero_line(
+            c.id, self.part, self.group, c.title_vi, c.title_en, c.max, status, source, reason_en, reason_vi
+        )
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, eq=False)
 class SheetPlan:
     """A sheet version as the pipeline walks it."""
 
@@ -107,52 +113,150 @@ class SheetPlan:
     by_id: dict[str, PlannedCriterion]
     parts: tuple[str, ...]
     part_maxima: dict[str, int]
+    gates: tuple[Gate, ...]  # of the gated criteria, in official order
 
 
 _NO_SOURCE = Source(kind="none")
-_PLANS: dict[str, SheetPlan] = {}
 
 # Sources and breakdown lines are frozen and recur across products (the same judge, the same rule on
-# the same facts, the same option): equal ones are shared rather than built again.  Keys keep types
-# apart (1, 1.0 and True stay different facts); both caches are bounded (emptied when full).
-_CACHE_SIZE = 16384
-_SOURCES: dict[tuple, Source] = {}
-_LINES_PER_OPTION = 256  # lines kept per option (``PlannedOption.lines``)
+# the same facts, the same option): equal ones are shared rather than built again, through bounded
+# ``functools.lru_cache``s.  Keys keep types apart (1, 1.0 and True stay different facts).
+_SHARED = 16384
 
 
-def _shared_rule_source(firing: Firing) -> Source:
+GATED_STARS = (3, 4, 5)
+
+
+class Gate:
+    """The star gates of one criterion: a required answer for a star, and required points per case and star."""
+
+    __slots__ = ("answered_for", "criterion", "required")
+
+    def __init__(self, criterion: Criterion) -> None:
+        self.criterion = criterion.id
+        self.answered_for = criterion.min_star
+        self.required: dict[int | None, dict[int, Decimal]] = {}
+        own_stars = {o.min_star for c in criterion.cases for o in criterion.options_of(c) if o.min_star}
+        for case in criterion.cases:
+            for star in sorted(own_stars):
+                need = [o.points for o in criterion.options_of(case) if o.min_star is not None and o.min_star <= star]
+                if need:
+                    self.required.setdefault(case, {})[star] = Decimal(max(need))
+        if criterion.branches is not None and self.required:
+            # no case scored: the least any case would have asked
+            self.required[None] = {
+                star: min(per_case[star] for per_case in self.required.values() if star in per_case)
+                for star in sorted(own_stars)
+                if any(star in per_case for per_case in self.required.values())
+            }
+
+    def failures(self, got: Decimal | int, case: int | None) -> tuple[FailedGate, ...]:
+        """The gates this criterion fails with ``got`` points in ``case`` (frozen, shared per value)."""
+        return _gate_failures(self, got if type(got) is int else str(got), case)
+
+
+@lru_cache(maxsize=_SHARED)
+def _gate_failures(gate: Gate, points: int | str, case: int | None) -> tuple[FailedGate, ...]:
+    """``gate.failures``: few point values recur per criterion (decimals come as text, which keeps ``3`` and
+    ``3.0`` apart, as the failed gate's points show them)."""
+    out = []
+    cid = gate.criterion
+    got = Decimal(points)
+    for star in GATED_STARS:
+        if gate.answered_for == star and got <= 0:
+            out.append(
+                failed_gate(
+                    cid,
+                    star,
+                    None,
+                    got,
+                    f"{star}★ needs {cid} answered with more than 0 points",
+                    f"Hạng {star} sao yêu cầu tiêu chí {cid} đạt trên 0 điểm",
+                )
+            )
+        need = gate.required.get(case, _NO_REQUIREMENT).get(star)
+        if need is not None and got < need:
+            out.append(
+                failed_gate(
+                    cid,
+                    star,
+                    need,
+                    got,
+                    f"{star}★ needs at least {need} points on {cid}, it has {got}",
+                    f"Hạng {star} sao yêu cầu tiêu chí {cid} đạt tối thiểu {need} điểm, hiện đạt {got}",
+                )
+            )
+    return tuple(out)
+
+
+_NO_REQUIREMENT: dict[int, Decimal] = {}
+
+
+@lru_cache(maxsize=_SHARED)
+def _shared_source(key: tuple[Any, ...]) -> Source:
+    """The source of ``key``: ``("rule", rule, origin, facts read, their types)`` or ``("judgement", by, reason)``."""
+    if key[0] == "rule":
+        return rule_source(key[1], key[2], dict(key[3]))
+    return judgement_source(key[1], key[2])
+
+
+def _rule_choice(firing: Firing, conflict: Conflict | None = None) -> Choice:
+    read = firing.facts_read
+    key = ("rule", firing.rule, firing.origin, tuple(read.items()), tuple(map(type, read.values())))
     try:
-        read = firing.facts_read
-        key = (firing.rule, firing.origin, tuple(read.items()), tuple(map(type, read.values())))
-        found = _SOURCES.get(key)
+        hash(key)
     except TypeError:  # an unhashable fact value: not shared
-        return rule_source(firing.rule, firing.origin, dict(firing.facts_read))
-    if found is None:
-        if len(_SOURCES) >= _CACHE_SIZE:
-            _SOURCES.clear()
-        found = _SOURCES[key] = rule_source(firing.rule, firing.origin, dict(firing.facts_read))
-    return found
+        return Choice(firing.case, firing.option, None, conflict, rule_source(firing.rule, firing.origin, dict(read)))
+    return Choice(firing.case, firing.option, key, conflict)
 
 
-def _shared_judgement_source(by: str | None, reason: str | None) -> Source:
-    key = ("judgement", by, reason)
-    found = _SOURCES.get(key)
-    if found is None:
-        if len(_SOURCES) >= _CACHE_SIZE:
-            _SOURCES.clear()
-        found = _SOURCES[key] = judgement_source(by, reason)
-    return found
+def _judgement_choice(judgement: Judgement, by: str | None, conflict: Conflict | None = None) -> Choice:
+    return Choice(judgement.case, judgement.option, ("judgement", by, judgement.reason), conflict)
 
 
-def _plan(sheet: Sheet) -> SheetPlan:
-    from scoring_core.scoring.ranking import gates_by_criterion  # ranking builds on the breakdown models
+@lru_cache(maxsize=_SHARED)
+def _shared_line(p: PlannedCriterion, planned: PlannedOption, case: int | None, key: tuple[Any, ...]) -> CriterionScore:
+    """The scored line (no knock-out, no conflict) of ``planned`` in ``case`` from the source of ``key``."""
+    c, o = p.criterion, planned.option
+    return scored_line(
+        c.id,
+        p.part,
+        p.group,
+        c.title_vi,
+        c.title_en,
+        c.max,
+        case,
+        o.n,
+        o.label_vi,
+        planned.points,
+        _shared_source(key),
+        None,
+    )
 
-    gates = gates_by_criterion(sheet)
+
+@lru_cache(maxsize=_SHARED)
+def _missing_line(p: PlannedCriterion, lacking: tuple[str, ...]) -> CriterionScore:
+    """The not-assessed line of a criterion whose rules lack the facts ``lacking`` (none: they match nothing)."""
+    if not lacking:
+        return p.zero_line("not_assessed", _NO_SOURCE, UNMATCHED_EN, UNMATCHED_VI)
+    names = ", ".join(lacking)
+    return p.zero_line(
+        "not_assessed",
+        _NO_SOURCE,
+        f"not assessed: facts missing: {names} (give them, or a judgement)",
+        f"Chưa đánh giá: thiếu dữ kiện {names} (bổ sung dữ kiện, hoặc hội đồng đánh giá)",
+    )
+
+
+@lru_cache(maxsize=1024)
+def plan(sheet: Sheet) -> SheetPlan:
+    """The plan of a sheet version, worked out once (sheets hash by their content hash)."""
+    gates = {c.id: g for _, _, c in sheet.criteria() if (g := Gate(c)).required or g.answered_for}
     out = []
     for part, group, c in sheet.criteria():
         first = group.criteria[0]
         options = {
-            key: PlannedOption(o, Decimal(o.points), (1 if o.effect else 0, o.points), o.points, {})
+            key: PlannedOption(o, Decimal(o.points), (1 if o.effect else 0, o.points), o.points)
             for key, o in c.option_index.items()
         }
         common = (c.id, part.code, group.id, c.title_vi, c.title_en, c.max)
@@ -173,8 +277,6 @@ def _plan(sheet: Sheet) -> SheetPlan:
                 zero_line(*common, "not_applicable", _NO_SOURCE, na_en, na_vi),
                 c.branches is not None,
                 gates.get(c.id),
-                {},
-                {},
             )
         )
     return SheetPlan(
@@ -182,15 +284,8 @@ def _plan(sheet: Sheet) -> SheetPlan:
         {p.criterion.id: p for p in out},
         tuple(p.code for p in sheet.parts),
         {p.code: p.max for p in sheet.parts},
+        tuple(gates.values()),
     )
-
-
-def plan(sheet: Sheet) -> SheetPlan:
-    """The plan of a sheet version, worked out once per content hash."""
-    found = _PLANS.get(sheet.content_hash)
-    if found is None:
-        found = _PLANS[sheet.content_hash] = _plan(sheet)
-    return found
 
 
 def _derived(
@@ -212,12 +307,12 @@ def _merge(firing: Firing | None, judgement: Judgement | None, judged_by: str | 
     """One criterion's choice from the rule that fired and the judgement given (either may be None)."""
     if judgement is None:
         assert firing is not None
-        return Choice(firing.case, firing.option, _shared_rule_source(firing))
+        return _rule_choice(firing)
     by = judgement.by or judged_by
     if firing is None:
-        return Choice(judgement.case, judgement.option, _shared_judgement_source(by, judgement.reason))
+        return _judgement_choice(judgement, by)
     if firing.case == judgement.case and firing.option == judgement.option:
-        return Choice(firing.case, firing.option, _shared_rule_source(firing))  # they agree: the rule is the source
+        return _rule_choice(firing)  # they agree: the rule is the source
     wins = bool(judgement.reason and judgement.reason.strip())
     flagged = conflict(
         firing.option,
@@ -236,9 +331,7 @@ def _merge(firing: Firing | None, judgement: Judgement | None, judged_by: str | 
             else "Đánh giá khác kết quả quy tắc dữ kiện và không nêu lý do; giữ kết quả quy tắc"
         ),
     )
-    if wins:
-        return Choice(judgement.case, judgement.option, _shared_judgement_source(by, judgement.reason), flagged)
-    return Choice(firing.case, firing.option, _shared_rule_source(firing), flagged)
+    return _judgement_choice(judgement, by, flagged) if wins else _rule_choice(firing, flagged)
 
 
 class Scored(NamedTuple):
@@ -292,9 +385,9 @@ def score_product(
             firing, conflict = contradiction
             option = f"{firing.case}/{firing.option}" if firing.case else str(firing.option)
             facts_named = ", ".join(conflict.facts)
-            return _unassessed(
-                p,
-                None,
+            return p.zero_line(
+                "not_assessed",
+                _NO_SOURCE,
                 f"not assessed, left to the council: its knock-out (option {option}) rests on contradicting facts "
                 f"({facts_named}) and does not eliminate",
                 f"Chưa đánh giá, để hội đồng đánh giá: phương án loại (phương án {option}) dựa trên các dữ kiện mâu "
@@ -309,36 +402,12 @@ def score_product(
             if value is None:
                 open_.update(names)
         lacking = tuple(sorted(open_))
-        if not lacking:
-            return _unassessed(p, (), UNMATCHED_EN, UNMATCHED_VI)
         for name in lacking:
             missing.setdefault(name, []).append(cid)
-        names = ", ".join(lacking)
-        return _unassessed(
-            p,
-            lacking,
-            f"not assessed: facts missing: {names} (give them, or a judgement)",
-            f"Chưa đánh giá: thiếu dữ kiện {names} (bổ sung dữ kiện, hoặc hội đồng đánh giá)",
-        )
+        return _missing_line(p, lacking)
 
     scored = _walk(sheet_plan, choice_of, unassessed)
     return scored._replace(missing=missing) if missing else scored
-
-
-def _unassessed(p: PlannedCriterion, key: Any, reason_en: str, reason_vi: str) -> CriterionScore:
-    """The not-assessed line of ``p`` with this reason, shared by products with the same ``key`` (None: not shared)."""
-    known = p.unassessed
-    found = None if key is None else known.get(key)
-    if found is None:
-        c = p.criterion
-        found = zero_line(
-            c.id, p.part, p.group, c.title_vi, c.title_en, c.max, "not_assessed", _NO_SOURCE, reason_en, reason_vi
-        )
-        if key is not None:
-            if len(known) >= _LINES_PER_OPTION:
-                known.clear()
-            known[key] = found
-    return found
 
 
 def _walk(
@@ -383,7 +452,7 @@ def _walk(
                 first_points = planned.whole
             totals[p.part] += planned.whole
             if p.gate is not None:
-                gates.extend(p.failures(planned.whole, choice.case))
+                gates.extend(p.gate.failures(planned.whole, choice.case))
             effect = planned.option.effect
             if effect is None:
                 lines.append(_scored(p, choice, planned))
@@ -393,7 +462,7 @@ def _walk(
                     stopped_at = p.criterion.id
             continue
         if p.gate is not None:  # a line at 0 points, in no case
-            gates.extend(p.failures(0, None))
+            gates.extend(p.gate.failures(0, None))
     return Scored(lines, knockouts, {part: Decimal(points) for part, points in totals.items()}, gates, {})
 
 
@@ -426,58 +495,26 @@ def _knocked_out(
 
 
 def _scored(p: PlannedCriterion, choice: Choice, planned: PlannedOption) -> CriterionScore:
-    """A scored line without knock-out, shared with earlier products that had the same option from the
-    same (shared) source, unless a conflict is flagged."""
+    """A scored line without knock-out, shared with earlier products that had the same option from an
+    equal source, unless a conflict is flagged."""
+    if choice.conflict is None and choice.shared is not None:  # the common case
+        return _shared_line(p, planned, choice.case, choice.shared)
     c, o = p.criterion, planned.option
-    if choice.conflict is not None:
-        return scored_line(
-            c.id,
-            p.part,
-            p.group,
-            c.title_vi,
-            c.title_en,
-            c.max,
-            choice.case,
-            o.n,
-            o.label_vi,
-            planned.points,
-            choice.source,
-            choice.conflict,
-        )
-    known = planned.lines
-    found = known.get(id(choice.source))
-    if found is None:
-        found = scored_line(
-            c.id,
-            p.part,
-            p.group,
-            c.title_vi,
-            c.title_en,
-            c.max,
-            choice.case,
-            o.n,
-            o.label_vi,
-            planned.points,
-            choice.source,
-            None,
-        )
-        if len(known) >= _LINES_PER_OPTION:
-            known.clear()
-        known[id(choice.source)] = found
-    return found
-
-
-def _zero(p: PlannedCriterion, status: Status, choice: Choice | None, reason_en: str, reason_vi: str) -> CriterionScore:
-    c = p.criterion
-    return zero_line(
+    return scored_line(
         c.id,
         p.part,
         p.group,
         c.title_vi,
         c.title_en,
         c.max,
-        status,
-        choice.source if choice is not None else _NO_SOURCE,
-        reason_en,
-        reason_vi,
+        choice.case,
+        o.n,
+        o.label_vi,
+        planned.points,
+        choice.source,
+        choice.conflict,
     )
+
+
+def _zero(p: PlannedCriterion, status: Status, choice: Choice | None, reason_en: str, reason_vi: str) -> CriterionScore:
+    return p.zero_line(status, choice.source if choice is not None else _NO_SOURCE, reason_en, reason_vi)

@@ -13,7 +13,7 @@ from scoring_core.rules.conditions import Condition
 from scoring_core.rules.engine import Firing, RulesEngine, engine_version
 from scoring_core.rules.fact_rules import FactRule
 from scoring_core.rules.facts import Implication, complete
-from scoring_core.scoring.breakdown import plan, score_product
+from scoring_core.scoring.breakdown import SheetPlan, plan, score_product
 from scoring_core.scoring.diagnosis import diagnose, implied_facts
 from scoring_core.scoring.evaluation import Evaluation, evaluation
 from scoring_core.scoring.ranking import GatePolicy, final_star, recognition
@@ -21,7 +21,7 @@ from scoring_core.scoring.request import ScoreRequest, check_against_sheet
 from scoring_core.sheets.regimes import RegimeChoice, RegimeError, choose_regime, regimes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CriterionRules:
     """Per criterion with rules, in official order: the facts its rules read (sorted) and their conditions."""
 
@@ -41,6 +41,17 @@ class CriterionRules:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedSheet:
+    """A sheet version as one scorer scores it, prepared once: the entry, its engine ruleset, the plan of
+    its breakdown and what its rules read per criterion."""
+
+    entry: SheetEntry
+    ruleset: str
+    plan: SheetPlan
+    rules: CriterionRules
+
+
 class Scorer:
     """Scores products on the sheets the plugins registered; one engine, rulesets compiled once."""
 
@@ -55,13 +66,15 @@ class Scorer:
         self.policy = policy
         self._facts = self.plugins.facts()
         self._implications: list[Implication] = self.plugins.implications()
-        self._rulesets: dict[int, tuple[SheetEntry, str]] = {}  # id(entry) -> (entry, ruleset name)
-        self._criteria: dict[int, tuple[SheetEntry, CriterionRules]] = {}  # id(entry) -> (entry, its rules)
-        self._entries: dict[tuple[str, str], SheetEntry] = {}  # (regime, sheet id) -> the newest version
-        self._choices: dict[tuple, RegimeChoice] = {}  # (regime, evaluated on, filed on, kind) -> choice
+        #: (regime, sheet id) -> the newest available version, prepared when first asked for
+        self._sheets: dict[tuple[str, str], PreparedSheet] = {}
 
     def resolve(self, request: ScoreRequest) -> tuple[RegimeChoice, SheetEntry]:
         """The regime used (and why) and the sheet entry; errors name the field at fault."""
+        choice, prepared = self._resolve(request)
+        return choice, prepared.entry
+
+    def _resolve(self, request: ScoreRequest) -> tuple[RegimeChoice, PreparedSheet]:
         sheet_regime, number = request.sheet_parts()
         if sheet_regime is not None and request.regime is not None and sheet_regime != request.regime:
             raise InvalidRequest(
@@ -73,32 +86,31 @@ class Scorer:
                     )
                 ]
             )
-        key = (request.regime or sheet_regime, request.evaluated_on, request.filed_on, request.evaluation_kind)
         try:
-            choice = self._choices.get(key) or self._choose(key)
+            choice = choose_regime(
+                request.regime or sheet_regime, request.evaluated_on, request.filed_on, request.evaluation_kind
+            )
         except RegimeError as exc:
             if exc.field == "regime" and (request.regime or sheet_regime) not in (None, *regimes()):
                 raise NotFound(exc.field, exc.message_en, exc.message_vi) from None
             raise InvalidRequest([FieldViolation(exc.field, exc.message_en, exc.message_vi)]) from None
         sheet_id = f"{choice.regime}/{number.zfill(2) if number.isdigit() else number}"
-        entry = self._entries.get((choice.regime, sheet_id))
-        if entry is None:
-            entry = self.plugins.sheet(choice.regime, sheet_id)
-            if entry is not None:
-                self._entries[(choice.regime, sheet_id)] = entry
+        prepared = self._sheets.get((choice.regime, sheet_id))
+        if prepared is None:
+            prepared = self._prepare(choice.regime, sheet_id)
+        return choice, prepared
+
+    def _prepare(self, regime: str, sheet_id: str) -> PreparedSheet:
+        """Prepare the newest version of a sheet (its ruleset registered with the engine), once."""
+        entry = self.plugins.sheet(regime, sheet_id)
         if entry is None:
             raise NotFound("sheet", f"no sheet {sheet_id} is registered", f"Không có bộ tiêu chí {sheet_id}")
-        if not entry.available:
+        if not entry.available or entry.sheet is None:
             raise SheetUnavailable(sheet_id, entry.reason or "unavailable")
-        return choice, entry
-
-    def _choose(self, key: tuple) -> RegimeChoice:
-        """``choose_regime`` (pure: the regimes are fixed data), remembered for the dates seen."""
-        choice = choose_regime(*key)
-        if len(self._choices) >= 4096:
-            self._choices.clear()
-        self._choices[key] = choice
-        return choice
+        ruleset = self.engine.ensure_ruleset(f"{entry.sheet_id}@{entry.content_hash}", entry.rules)
+        prepared = PreparedSheet(entry, ruleset, plan(entry.sheet), CriterionRules.of(entry))
+        self._sheets[(regime, sheet_id)] = prepared
+        return prepared
 
     def score(self, request: ScoreRequest, today: date | None = None) -> Evaluation:
         """Score one product; ``today`` is the evaluation date when the request gives none."""
@@ -111,15 +123,15 @@ class Scorer:
         products of one sheet are then derived in one engine call; the first error in request
         order is raised, as when they are scored one by one.
         """
-        ready: list[tuple[ScoreRequest, RegimeChoice, SheetEntry, str, dict, dict, list[Implication]]] = []
+        ready: list[tuple[ScoreRequest, RegimeChoice, PreparedSheet, str, dict, dict, list[Implication]]] = []
         failure: BaseException | None = None
         for request in requests:
             try:
-                choice, entry = self.resolve(request)
-                assert entry.sheet is not None
-                given = check_against_sheet(request, entry.sheet, self._facts)
+                choice, prepared = self._resolve(request)
+                assert prepared.entry.sheet is not None
+                given = check_against_sheet(request, prepared.entry.sheet, self._facts)
                 facts, violated = complete(self._implications, given)
-                ready.append((request, choice, entry, self._ruleset(entry), facts, given, violated))
+                ready.append((request, choice, prepared, prepared.ruleset, facts, given, violated))
             except Exception as exc:
                 failure = exc
                 break
@@ -138,35 +150,20 @@ class Scorer:
         failed: dict[int, Exception] = {}
         for items in by_ruleset.values():
             for i in items:
-                request, choice, entry, _, facts, given, violated = ready[i]
+                request, choice, prepared, _, facts, given, violated = ready[i]
                 try:
-                    out[i] = self._evaluate(request, choice, entry, firings[i], today, facts, given, violated)
+                    out[i] = self._evaluate(request, choice, prepared, firings[i], today, facts, given, violated)
                 except Exception as exc:
                     failed[i] = exc
         if failed:
             raise failed[min(failed)]
         return out
 
-    def _ruleset(self, entry: SheetEntry) -> str:
-        """The engine's ruleset of a sheet entry, registered once."""
-        known = self._rulesets.get(id(entry))
-        if known is None or known[0] is not entry:
-            name = self.engine.ensure_ruleset(f"{entry.sheet_id}@{entry.content_hash}", entry.rules)
-            known = self._rulesets[id(entry)] = (entry, name)
-        return known[1]
-
-    def criterion_rules(self, entry: SheetEntry) -> CriterionRules:
-        """What the rules of ``entry`` read and test per criterion; worked out once per entry."""
-        known = self._criteria.get(id(entry))
-        if known is None or known[0] is not entry:
-            known = self._criteria[id(entry)] = (entry, CriterionRules.of(entry))
-        return known[1]
-
     def _evaluate(
         self,
         request: ScoreRequest,
         choice: RegimeChoice,
-        entry: SheetEntry,
+        prepared: PreparedSheet,
         firings: list[Firing],
         today: date | None,
         facts: dict[str, Any],
@@ -174,10 +171,10 @@ class Scorer:
         violated: list[Implication],
     ) -> Evaluation:
         """Diagnose, merge, score and rank one derived product into its Evaluation."""
+        entry, sheet_plan, rules = prepared.entry, prepared.plan, prepared.rules
         sheet = entry.sheet
         assert sheet is not None
-        rules = self.criterion_rules(entry)
-        diagnosis = diagnose(plan(sheet), firings, facts, violated, rules.reads)
+        diagnosis = diagnose(sheet_plan, firings, facts, violated, rules.reads)
         lines, knockouts, parts, gates, missing = score_product(
             sheet, firings, request.judgements, request.judged_by, facts, rules.conditions, diagnosis.set_aside
         )
@@ -202,7 +199,7 @@ class Scorer:
             evaluated_on=day,
             breakdown=lines,
             parts=parts,
-            part_maxima=dict(plan(sheet).part_maxima),
+            part_maxima=dict(sheet_plan.part_maxima),
             total=total,
             band_star=regime.band_star(total),
             failed_gates=gates,

@@ -75,24 +75,6 @@ class ScoreRequest(BaseModel):
         return None, self.sheet
 
 
-#: (id(spec), type, value) -> (spec, normalised value, problem): dossiers repeat the same few values
-_CHECKED: dict[tuple[int, type, Any], tuple[FactSpec, Any, str | None]] = {}
-
-
-def _check(spec: FactSpec, value: Any) -> tuple[Any, str | None]:
-    """``spec.check(value)``, remembered for hashable values (types kept apart: 1, 1.0 and True differ)."""
-    try:
-        key = (id(spec), type(value), value)
-        hit = _CHECKED.get(key)
-    except TypeError:
-        return spec.check(value)
-    if hit is None or hit[0] is not spec:
-        if len(_CHECKED) >= 8192:
-            _CHECKED.clear()
-        hit = _CHECKED[key] = (spec, *spec.check(value))
-    return hit[1], hit[2]
-
-
 def check_against_sheet(request: ScoreRequest, sheet: Sheet, catalogue: dict[str, FactSpec]) -> dict[str, Any]:
     """Check facts against the catalogue and judgements against the sheet; return normalised facts.
 
@@ -111,7 +93,7 @@ def check_against_sheet(request: ScoreRequest, sheet: Sheet, catalogue: dict[str
                 )
             )
             continue
-        normalised, problem = _check(spec, value)
+        normalised, problem = spec.check(value)
         if problem:
             violations.append(
                 FieldViolation(f"facts.{name}", f"{name} {problem}", f"Giá trị không hợp lệ cho {spec.meaning_vi}")

@@ -158,3 +158,7 @@ class Sheet(_Frozen):
         """sha256 of the canonical JSON of the sheet: a new version of the data gets a new hash."""
         canonical = json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+    def __hash__(self) -> int:
+        """Equal sheets have equal content hashes: what keys the per-sheet caches (``functools``)."""
+        return hash(self.content_hash)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -51,6 +51,10 @@ class Regime(BaseModel):
     recognition: list[RecognitionPeriod]
     validity_months: int
     transition_note: str
+
+    def __hash__(self) -> int:
+        """Equal regimes have equal codes: what keys the caches of pure functions of a regime (``functools``)."""
+        return hash(self.code)
 
     def in_force(self, day: date) -> bool:
         """True when ``day`` lies within the regime's validity."""
@@ -123,6 +127,7 @@ def regimes() -> dict[str, Regime]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def choose_regime(
     regime: str | None,
     evaluated_on: date | None,
@@ -131,6 +136,7 @@ def choose_regime(
 ) -> RegimeChoice:
     """Pick the regime: the one named, else the one in force on the evaluation date.
 
+    Pure (the regimes are fixed data): the choice for the dates seen is remembered.
     Between 26/2026 taking effect and the end of its transition window, a dossier filed
     before 26/2026 took effect may still be finished under 148; without a filing date the
     regime in force (2026) is used and the reason says so.
