@@ -149,3 +149,55 @@ def test_recognition_lasts_36_months(day, until):
     rec = recognition(REGIME, 4, day)
     assert rec is not None and rec.valid_until == until and rec.level == "province"
     assert recognition(REGIME, 2, day) is None
+
+
+def test_shared_sources_keep_fact_types_apart_and_take_unhashable_values():
+    """Equal sources and lines are shared across products; 1, 1.0 and True stay different facts."""
+    seen = []
+    for value in (1, True, 1.0, 1, [1, 2]):
+        read = Firing("A1.1#0/2", "A1.1", None, 2, "template:test", {"x": value})
+        line = scored([read], {}).lines[0]
+        assert line.source.facts_read == {"x": value} and type(line.source.facts_read["x"]) is type(value)
+        seen.append(line)
+    assert seen[0] is seen[3]  # the same rule on the same facts: one shared line
+    assert len({id(x) for x in seen[:3]}) == 3
+
+
+def test_failed_gate_points_read_as_given():
+    """The gate cache keeps 5 and 5.0 apart: each failed gate shows the points as they were given."""
+    from scoring_core.scoring.ranking import failed_gates
+
+    for points in (Decimal(5), Decimal("5.0"), Decimal(5), 5):
+        gates = [g for g in failed_gates(SHEET, {"A1.1": points}, {}) if g.criterion == "A1.1"]
+        assert [(g.criterion, g.star, str(g.points)) for g in gates] == [
+            ("A1.1", 4, str(points)),
+            ("A1.1", 5, str(points)),
+        ]
+        assert gates[0].reason_en.endswith(f"it has {points}")
+
+
+@pytest.mark.parametrize("example", ["2026-eliminated.yaml", "2026-processed-food.yaml", "2026-gate-missed.yaml"])
+def test_derived_values_are_computed_and_stored_records_read_back(example):
+    """total, recognised and eliminated are computed from parts, final star and knock-outs; the JSON keeps
+    them, and a stored result (which holds them) reads back equal."""
+    from pathlib import Path
+
+    import yaml
+
+    from scoring_core.scoring.evaluation import Evaluation
+    from scoring_core.scoring.pipeline import Scorer
+    from scoring_core.scoring.request import ScoreRequest
+
+    path = Path(__file__).resolve().parents[1] / "examples" / example
+    ev = Scorer().score(ScoreRequest.parse(yaml.safe_load(path.read_text("utf-8"))))
+    assert ev.total == sum(ev.parts.values()) and isinstance(ev.total, Decimal)
+    assert ev.recognised == (ev.final_star is not None and ev.final_star >= 3)
+    assert ev.eliminated == bool(ev.knockouts) == (example == "2026-eliminated.yaml")
+    stored = ev.model_dump(mode="json")
+    assert (stored["total"], stored["recognised"], stored["eliminated"]) == (
+        str(ev.total),
+        ev.recognised,
+        ev.eliminated,
+    )
+    again = Evaluation.model_validate(stored)
+    assert again == ev and again.model_dump(mode="json") == stored

@@ -46,22 +46,21 @@ UNMATCHED_VI = "Chưa đánh giá: dữ kiện đã khai không khớp phương 
 
 
 class Choice(NamedTuple):
-    """The option a criterion takes, where it came from, and any rule/judgement disagreement.
-
-    The source is shared under the key ``shared`` (lines scored from it with the same option are shared
-    too); ``unshared`` is the source when a fact value it read is unhashable.
-    """
+    """The option a criterion takes, where it came from (``shared``: the key of its source, see
+    ``_shared_source``), and any rule/judgement disagreement."""
 
     case: int | None
     option: int
-    shared: tuple[Any, ...] | None
+    shared: tuple[Any, ...]
     conflict: Conflict | None = None
-    unshared: Source | None = None
 
     @property
     def source(self) -> Source:
-        """Where the option came from."""
-        return self.unshared if self.shared is None else _shared_source(self.shared)  # type: ignore[return-value]
+        """Where the option came from: shared with equal sources, unless a fact value it read is unhashable."""
+        try:
+            return _shared_source(self.shared)
+        except TypeError:
+            return _source(self.shared)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -192,21 +191,19 @@ def _gate_failures(gate: Gate, points: int | str, case: int | None) -> tuple[Fai
 _NO_REQUIREMENT: dict[int, Decimal] = {}
 
 
-@lru_cache(maxsize=_SHARED)
-def _shared_source(key: tuple[Any, ...]) -> Source:
+def _source(key: tuple[Any, ...]) -> Source:
     """The source of ``key``: ``("rule", rule, origin, facts read, their types)`` or ``("judgement", by, reason)``."""
     if key[0] == "rule":
         return rule_source(key[1], key[2], dict(key[3]))
     return judgement_source(key[1], key[2])
 
 
+_shared_source = lru_cache(maxsize=_SHARED)(_source)
+
+
 def _rule_choice(firing: Firing, conflict: Conflict | None = None) -> Choice:
     read = firing.facts_read
     key = ("rule", firing.rule, firing.origin, tuple(read.items()), tuple(map(type, read.values())))
-    try:
-        hash(key)
-    except TypeError:  # an unhashable fact value: not shared
-        return Choice(firing.case, firing.option, None, conflict, rule_source(firing.rule, firing.origin, dict(read)))
     return Choice(firing.case, firing.option, key, conflict)
 
 
@@ -497,8 +494,11 @@ def _knocked_out(
 def _scored(p: PlannedCriterion, choice: Choice, planned: PlannedOption) -> CriterionScore:
     """A scored line without knock-out, shared with earlier products that had the same option from an
     equal source, unless a conflict is flagged."""
-    if choice.conflict is None and choice.shared is not None:  # the common case
-        return _shared_line(p, planned, choice.case, choice.shared)
+    if choice.conflict is None:  # the common case
+        try:
+            return _shared_line(p, planned, choice.case, choice.shared)
+        except TypeError:  # an unhashable fact value: not shared
+            pass
     c, o = p.criterion, planned.option
     return scored_line(
         c.id,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, computed_field, field_serializer
 
 Status = Literal["scored", "not_assessed", "not_applicable", "not_evaluated"]
+Model = TypeVar("Model", bound=BaseModel)
 
 
 class Source(BaseModel):
@@ -150,18 +152,33 @@ class Evaluation(BaseModel):
     breakdown: list[CriterionScore]
     parts: dict[str, Decimal]
     part_maxima: dict[str, int]
-    total: Decimal
     band_star: int
     failed_gates: list[FailedGate]
     final_star: int | None
-    recognised: bool
-    eliminated: bool
     knockouts: list[KnockOut] = []
     recognition: Recognition | None = None
     implied_facts: list[ImpliedFact] = []
     #: fact -> the criteria left not assessed that it would decide (official order)
     missing_facts: dict[str, list[str]] = {}
     conflicts: list[FactConflict] = []
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def total(self) -> Decimal:
+        """The sum of the part totals, exact."""
+        return sum(self.parts.values(), Decimal(0))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def recognised(self) -> bool:
+        """True when the product is ranked at 3★ or more."""
+        return self.final_star is not None and self.final_star >= 3
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def eliminated(self) -> bool:
+        """True when a knock-out (eliminate or stop) leaves the product unranked."""
+        return bool(self.knockouts)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -205,76 +222,33 @@ class Evaluation(BaseModel):
 
 
 # -- trusted construction (the scoring pipeline) ------------------------------------------------------
-# The pipeline builds these models from a validated sheet and a validated request, some 70 per
-# product.  Validating them again costs more than scoring; these helpers do what
-# ``model_construct`` does (every field given, ``model_fields_set`` as the keyword arguments the
-# pipeline used to pass), without its per-field loop.  Field names, values and JSON are unchanged.
-_set = object.__setattr__
-_SOURCE_RULE = frozenset({"kind", "rule", "origin", "facts_read"})
-_SOURCE_JUDGEMENT = frozenset({"kind", "by", "reason"})
-_LINE_SCORED = frozenset(
-    {
-        "criterion",
-        "part",
-        "group",
-        "title_vi",
-        "title_en",
-        "max",
-        "status",
-        "case",
-        "option",
-        "option_label_vi",
-        "points",
-        "source",
-        "conflict",
-    }
-)
-_LINE_ZERO = frozenset(
-    {
-        "criterion",
-        "part",
-        "group",
-        "title_vi",
-        "title_en",
-        "max",
-        "status",
-        "points",
-        "source",
-        "reason_en",
-        "reason_vi",
-    }
-)
-_GATE = frozenset(FailedGate.model_fields)
-_KNOCK_OUT = frozenset(KnockOut.model_fields)
-_RECOGNITION = frozenset(Recognition.model_fields)
-_EVALUATION = frozenset(Evaluation.model_fields)
-_CONFLICT = frozenset(Conflict.model_fields)
+# The pipeline builds these models from a validated sheet and a validated request; validating them
+# again would cost more than scoring.  Each is a copy of a blank instance of its model updated with
+# every field's value (``model_copy(update=...)``: pydantic's own way to set values without
+# validation, a quarter of ``model_construct``'s cost, which loops over the fields and their
+# aliases).  Field names, values and JSON are those ``Model(...)`` would give.
 
 
-def _trusted(cls: type, values: dict[str, Any], given: frozenset[str]) -> Any:
-    model = cls.__new__(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(given))
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
+@cache
+def _blank(cls: type[Model]) -> Model:
+    return cls.model_construct(set())
+
+
+def _trusted(cls: type[Model], values: dict[str, Any]) -> Model:
+    return _blank(cls).model_copy(update=values)
 
 
 def rule_source(rule: str, origin: str, facts_read: dict[str, Any]) -> Source:
     """``Source(kind="rule", rule=..., origin=..., facts_read=...)`` from trusted values."""
     return _trusted(
-        Source,
-        {"kind": "rule", "rule": rule, "origin": origin, "facts_read": facts_read, "by": None, "reason": None},
-        _SOURCE_RULE,
+        Source, {"kind": "rule", "rule": rule, "origin": origin, "facts_read": facts_read, "by": None, "reason": None}
     )
 
 
 def judgement_source(by: str | None, reason: str | None) -> Source:
     """``Source(kind="judgement", by=..., reason=...)`` from trusted values."""
     return _trusted(
-        Source,
-        {"kind": "judgement", "rule": None, "origin": None, "facts_read": {}, "by": by, "reason": reason},
-        _SOURCE_JUDGEMENT,
+        Source, {"kind": "judgement", "rule": None, "origin": None, "facts_read": {}, "by": by, "reason": reason}
     )
 
 
@@ -299,7 +273,6 @@ def conflict(
             "reason_en": reason_en,
             "reason_vi": reason_vi,
         },
-        _CONFLICT,
     )
 
 
@@ -320,7 +293,6 @@ def scored_line(
     reason_vi: str | None = None,
 ) -> CriterionScore:
     """A scored ``CriterionScore`` from trusted values (reasons only for knock-outs)."""
-    given = _LINE_SCORED if reason_en is None else _LINE_SCORED | {"reason_en", "reason_vi"}
     return _trusted(
         CriterionScore,
         {
@@ -340,7 +312,6 @@ def scored_line(
             "reason_en": reason_en,
             "reason_vi": reason_vi,
         },
-        given,
     )
 
 
@@ -376,7 +347,6 @@ def zero_line(
             "reason_en": reason_en,
             "reason_vi": reason_vi,
         },
-        _LINE_ZERO,
     )
 
 
@@ -394,7 +364,6 @@ def failed_gate(
             "reason_en": reason_en,
             "reason_vi": reason_vi,
         },
-        _GATE,
     )
 
 
@@ -405,18 +374,17 @@ def knock_out(
     return _trusted(
         KnockOut,
         {"criterion": criterion, "option": option, "kind": kind, "reason_en": reason_en, "reason_vi": reason_vi},
-        _KNOCK_OUT,
     )
 
 
 def recognition_of(level: str | None, valid_from: date, valid_until: date) -> Recognition:
     """A ``Recognition`` from trusted values."""
-    return _trusted(Recognition, {"level": level, "valid_from": valid_from, "valid_until": valid_until}, _RECOGNITION)
+    return _trusted(Recognition, {"level": level, "valid_from": valid_from, "valid_until": valid_until})
 
 
 def evaluation(**values: Any) -> Evaluation:
     """An ``Evaluation`` from trusted values: every field, as ``Evaluation(...)`` would hold them."""
-    missing = _EVALUATION.difference(values)
+    missing = set(Evaluation.model_fields).difference(values)
     if missing:
         raise TypeError(f"evaluation() needs every field; missing {sorted(missing)}")
-    return _trusted(Evaluation, {name: values[name] for name in Evaluation.model_fields}, _EVALUATION)
+    return _trusted(Evaluation, values)

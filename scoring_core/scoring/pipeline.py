@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
@@ -178,10 +179,9 @@ class Scorer:
         lines, knockouts, parts, gates, missing = score_product(
             sheet, firings, request.judgements, request.judged_by, facts, rules.conditions, diagnosis.set_aside
         )
-        total = sum(parts.values())
+        total = sum(parts.values(), Decimal(0))
         regime = regimes()[choice.regime]
-        eliminated = bool(knockouts)
-        star = None if eliminated else final_star(regime, total, gates, self.policy)
+        star = None if knockouts else final_star(regime, total, gates, self.policy)
         day = request.evaluated_on or today or date.today()
         return evaluation(
             product=request.product.model_dump(),
@@ -200,12 +200,9 @@ class Scorer:
             breakdown=lines,
             parts=parts,
             part_maxima=dict(sheet_plan.part_maxima),
-            total=total,
             band_star=regime.band_star(total),
             failed_gates=gates,
             final_star=star,
-            recognised=star is not None and star >= 3,
-            eliminated=eliminated,
             knockouts=knockouts,
             recognition=recognition(regime, star, day),
             implied_facts=implied_facts(self._implications, given, facts) if len(facts) > len(given) else [],
