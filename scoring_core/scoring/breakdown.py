@@ -22,11 +22,11 @@ from scoring_core.rules.engine import Firing
 from scoring_core.scoring.evaluation import (
     Conflict,
     CriterionScore,
+    CriterionStatus,
     FactConflict,
     FailedGate,
     KnockOut,
     Source,
-    Status,
     conflict,
     failed_gate,
     judgement_source,
@@ -96,7 +96,7 @@ class PlannedCriterion:
         """Option ``n`` of ``case`` (the case is ignored without branches, as ``Criterion.option`` does)."""
         return self.options.get((case if self.branched else None, n))
 
-    def zero_line(self, status: Status, source: Source, reason_en: str, reason_vi: str) -> CriterionScore:
+    def zero_line(self, status: CriterionStatus, source: Source, reason_en: str, reason_vi: str) -> CriterionScore:
         """A line of this criterion at 0 points."""
         c = self.criterion
         return zero_line(
@@ -348,7 +348,7 @@ def score_product(
     judgements: Mapping[str, Judgement],
     judged_by: str | None = None,
     facts: Mapping[str, Any] | None = None,
-    rules: Mapping[str, tuple[Condition, ...]] | None = None,
+    conditions: Mapping[str, tuple[Condition, ...]] | None = None,
     set_aside: Mapping[str, tuple[Firing, FactConflict]] | None = None,
 ) -> Scored:
     """The breakdown of one product, merging each criterion's rule firing with its judgement as the walk
@@ -356,7 +356,7 @@ def score_product(
     both either way); should several rules fire for one criterion, a knock-out wins, then the option
     with most points.
 
-    With the product's ``facts`` and the conditions of each criterion's ``rules``, a criterion left
+    With the product's ``facts`` and the ``conditions`` of each criterion's fact rules, a criterion left
     without an option names the missing facts that could still decide it (``Scored.missing``
     collects them), or says that the facts given match none of its rules.
     The rules of a criterion in ``set_aside`` (a knock-out resting on contradicted facts) do not
@@ -390,11 +390,11 @@ def score_product(
                 f"Chưa đánh giá, để hội đồng đánh giá: phương án loại (phương án {option}) dựa trên các dữ kiện mâu "
                 f"thuẫn ({facts_named}) nên không loại sản phẩm",
             )
-        conditions = rules.get(cid) if rules else None
-        if not conditions or facts is None:
+        tests = conditions.get(cid) if conditions else None
+        if not tests or facts is None:
             return p.not_assessed
         open_: set[str] = set()
-        for condition in conditions:
+        for condition in tests:
             value, names = undecided(condition, facts)
             if value is None:
                 open_.update(names)
@@ -516,5 +516,7 @@ def _scored(p: PlannedCriterion, choice: Choice, planned: PlannedOption) -> Crit
     )
 
 
-def _zero(p: PlannedCriterion, status: Status, choice: Choice | None, reason_en: str, reason_vi: str) -> CriterionScore:
+def _zero(
+    p: PlannedCriterion, status: CriterionStatus, choice: Choice | None, reason_en: str, reason_vi: str
+) -> CriterionScore:
     return p.zero_line(status, choice.source if choice is not None else _NO_SOURCE, reason_en, reason_vi)

@@ -9,7 +9,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, computed_field, field_serializer
 
-Status = Literal["scored", "not_assessed", "not_applicable", "not_evaluated"]
+#: The status of one breakdown line (the proto's CriterionStatus; not the council outcome's status).
+CriterionStatus = Literal["scored", "not_assessed", "not_applicable", "not_evaluated"]
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -80,7 +81,7 @@ class CriterionScore(BaseModel):
     group: str
     title_vi: str
     title_en: str | None
-    status: Status
+    status: CriterionStatus
     case: int | None = None
     option: int | None = None
     option_label_vi: str | None = None
@@ -322,7 +323,7 @@ def zero_line(
     title_vi: str,
     title_en: str | None,
     max_: int,
-    status: Status,
+    status: CriterionStatus,
     source: Source,
     reason_en: str,
     reason_vi: str,

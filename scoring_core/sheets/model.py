@@ -133,6 +133,8 @@ class Sheet(_Frozen):
     status: Literal["complete", "incomplete"] = "complete"
     issues: list[str] = []
     parts: list[Part]
+    #: the sheet's rule bindings (JSON key "rules", kept: it is in every content hash); the plugin manager
+    #: compiles them into fact rules (``rules.fact_rules.FactRule``, ``SheetEntry.rules``)
     rules: list[RuleBinding] = []
     provenance: dict[str, Any] = {}
 

@@ -19,8 +19,8 @@ EvaluationKind = Literal["first", "upgrade", "re_evaluation"]
 TRANSITION_DAYS: dict[str, int] = {"first": 60, "upgrade": 60, "re_evaluation": 30}
 
 
-class Band(BaseModel):
-    """A half-open band of totals: ``min_total <= total < below``."""
+class StarBand(BaseModel):
+    """The star band of a regime: the totals ``min_total <= total < below`` rank at ``stars``."""
 
     model_config = ConfigDict(frozen=True)
     stars: int
@@ -47,7 +47,7 @@ class Regime(BaseModel):
     effective_from: date
     effective_to: date | None
     part_maxima: dict[str, int]
-    bands: list[Band]
+    bands: list[StarBand]
     recognition: list[RecognitionPeriod]
     validity_months: int
     transition_note: str
