@@ -64,6 +64,8 @@ class Conflict(Refused):
     def __init__(self, code: str, message_en: str, message_vi: str, event: Event | None, reason: str = "") -> None:
         super().__init__(code, message_en, message_vi, reason or ("ALREADY_DECIDED" if event else "CONFLICT"))
         self.event = event
+        if event is not None:
+            self.metadata = {"event": f"events/{event.seq}", "kind": event.kind}
 
 
 class Stale(Conflict):
@@ -203,15 +205,30 @@ class AuditStore(ABC):
         request_id: str | None = None,
         subject: str | None = None,
         timeout: float | None = None,
+        request_hash: str | None = None,
     ) -> Event:
-        """Append one event and wait until it is durable; a known request_id returns the stored event."""
-        return self.append_async(kind, payload, actor=actor, request_id=request_id, subject=subject).result(timeout)
+        """Append one event and wait until it is durable; a known request_id returns the stored event.
+
+        With ``request_hash``, a request_id stored for a different request raises ``RequestIdReused``.
+        """
+        return self.append_async(
+            kind, payload, actor=actor, request_id=request_id, subject=subject, request_hash=request_hash
+        ).result(timeout)
 
     def append_async(
-        self, kind: str, payload: Any, *, actor: str, request_id: str | None = None, subject: str | None = None
+        self,
+        kind: str,
+        payload: Any,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        subject: str | None = None,
+        request_hash: str | None = None,
     ) -> Future[Event]:
         """Queue one event; the future completes after the commit that covers it."""
-        event = NewEvent.make(kind, payload, actor=actor, request_id=request_id, subject=subject)
+        event = NewEvent.make(
+            kind, payload, actor=actor, request_id=request_id, subject=subject, request_hash=request_hash
+        )
         return self._enqueue(_Pending([event], None, Future(), single=True))
 
     def append_all(

@@ -65,6 +65,7 @@ def record_evaluation(
     request_id: str | None = None,
     revision_of: int | None = None,
     contest: int | None = None,
+    request_hash: str | None = None,
 ) -> Event:
     """Append an ``evaluation_recorded`` event (a revision when ``revision_of`` names the earlier one)."""
     payload = {
@@ -74,7 +75,12 @@ def record_evaluation(
         "contest": contest,
     }
     return store.append(
-        EventKind.EVALUATION_RECORDED, payload, actor=actor, request_id=request_id, subject=evaluation.product["id"]
+        EventKind.EVALUATION_RECORDED,
+        payload,
+        actor=actor,
+        request_id=request_id,
+        subject=evaluation.product["id"],
+        request_hash=request_hash,
     )
 
 

@@ -140,11 +140,12 @@ REFUSED = {
     "invalid": code_pb2.INVALID_ARGUMENT,
     "already_exists": code_pb2.ALREADY_EXISTS,
     "unavailable": code_pb2.UNAVAILABLE,
+    "aborted": code_pb2.ABORTED,
 }
 
 
 def _refused(exc: Refused) -> status_pb2.Status:
-    info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN)
+    info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN, metadata=getattr(exc, "metadata", {}))
     return status_pb2.Status(
         code=REFUSED.get(exc.code, code_pb2.FAILED_PRECONDITION),
         message=exc.message_en,
