@@ -7,8 +7,8 @@ contest filed) upholds that contest from two clients at once, each client on its
 no request_id.  Configurations: two servers on one PostgreSQL schema (``pg2``), two servers on
 one SQLite file (``sqlite2``), one server with ``--processes 2`` (``proc2``, SQLite; the kernel
 spreads the connections over both processes).  Afterwards the store is read directly:
-``duplicates`` counts sessions opened twice, products concluded twice, recognitions issued twice
-for one product, contests resolved twice and results revised twice by one contest.
+it counts sessions opened twice, products concluded twice, recognitions issued twice for one
+product (or one result), contests resolved twice and results revised twice by one contest.
 
 Crashes (``--kills N`` per backend): a process SIGKILLs itself inside the write transaction of a
 multi-event decision, right after its first event is inserted (alternately a close: result +
@@ -212,13 +212,15 @@ def count(store: Any, run_id: str) -> dict[str, int]:
     revisions = Counter(e.payload["contest"] for e in results if e.payload["revision_of"])
     recognitions = [e for e in store.events(kind="recognition_issued") if run_id in (e.subject or "")]
     by_result = Counter(e.payload["result"] for e in recognitions)
+    first_seqs = {e.seq for e in results if not e.payload["revision_of"]}
+    by_product = Counter(e.subject for e in recognitions if e.payload["result"] in first_seqs)
     resolved = Counter(e.payload["contest"] for e in store.events(kind="contest_resolved") if run_id in e.subject)
     recognised = [e.seq for e in results if e.payload["outcome"]["status"] == "recognised"]
     return {
         "sessions_opened": len(opened),
         "duplicate_opens": sum(n - 1 for n in opened.values()),
         "duplicate_results": sum(n - 1 for n in firsts.values()),
-        "duplicate_recognitions": sum(n - 1 for n in by_result.values()),
+        "duplicate_recognitions": sum(n - 1 for n in by_product.values()) + sum(n - 1 for n in by_result.values()),
         "duplicate_resolutions": sum(n - 1 for n in resolved.values()),
         "double_revisions": sum(n - 1 for n in revisions.values()),
         "holes": sum(1 for seq in recognised if seq not in by_result),
@@ -354,7 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--configs", default="pg2,sqlite2,proc2")
     parser.add_argument("--database-url", default=os.environ.get("OCOP_TEST_DATABASE_URL"))
     parser.add_argument("--json", help="also write the report here")
+    parser.add_argument("--server-root", help="run server.py from this checkout (to measure another version)")
     args = parser.parse_args(argv)
+    if args.server_root:
+        crash.ROOT = Path(args.server_root).resolve()
     report: dict[str, Any] = {"races": [], "kills": []}
     for name in args.configs.split(","):
         if name == "pg2" and not args.database_url:

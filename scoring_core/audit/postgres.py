@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS {events} (
 CREATE UNIQUE INDEX IF NOT EXISTS audit_events_request_id ON {events} (request_id);
 CREATE INDEX IF NOT EXISTS audit_events_subject ON {events} (subject, seq);
 CREATE INDEX IF NOT EXISTS audit_events_kind ON {events} (kind, seq);
+CREATE INDEX IF NOT EXISTS audit_events_subject_kind ON {events} (subject, kind, seq);
 CREATE TABLE IF NOT EXISTS {topics} (
     topic TEXT NOT NULL,
     seq   BIGINT NOT NULL,

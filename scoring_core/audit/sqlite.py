@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS audit_events (
 CREATE UNIQUE INDEX IF NOT EXISTS audit_events_request_id ON audit_events(request_id);
 CREATE INDEX IF NOT EXISTS audit_events_subject ON audit_events(subject, seq);
 CREATE INDEX IF NOT EXISTS audit_events_kind ON audit_events(kind, seq);
+CREATE INDEX IF NOT EXISTS audit_events_subject_kind ON audit_events(subject, kind, seq);
 CREATE TABLE IF NOT EXISTS audit_topics (
     topic TEXT NOT NULL,
     seq   INTEGER NOT NULL,

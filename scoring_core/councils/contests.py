@@ -385,7 +385,11 @@ class ContestBook:
     def contests(self, product_id: str) -> list[ContestState]:
         """Every contest about a product, with its resolution, in filing order."""
         filed: dict[int, ContestState] = {}
-        for ev in self.store.events(subject=product_id):
+        events = [
+            *self.store.events(subject=product_id, kind=EventKind.CONTEST_FILED),
+            *self.store.events(subject=product_id, kind=EventKind.CONTEST_RESOLVED),
+        ]
+        for ev in sorted(events, key=lambda e: e.seq):
             if ev.kind == EventKind.CONTEST_FILED:
                 filed[ev.seq] = ContestState(ev.seq, ContestFiling.model_validate(ev.payload))
             elif ev.kind == EventKind.CONTEST_RESOLVED and ev.payload["contest"] in filed:
