@@ -238,10 +238,10 @@ class AuditStore(ABC):
 
         ``events`` is a list of ``NewEvent``, or a function given the seq the first event will get
         (for payloads naming the seq of an event appended with them); it runs on the writer thread,
-        so it must be quick, and gives the same request ids each time (a retry finds them).  When the first event's request_id is stored, the stored events are
-        returned (flagged ``duplicate``) and nothing is checked or written; a different
-        ``request_hash`` under that request_id raises ``RequestIdReused``.  Raises ``Conflict``
-        when ``expect`` fails.
+        so it must be quick, and gives the same request ids each time (a retry finds them).  When
+        the first event's request_id is stored, the stored events are returned (flagged
+        ``duplicate``) and nothing is checked or written; a different ``request_hash`` under that
+        request_id raises ``RequestIdReused``.  Raises ``Conflict`` when ``expect`` fails.
         """
         return self.append_all_async(events, expect=expect).result(timeout)
 
