@@ -106,8 +106,7 @@ class CouncilBook(RecognitionBook):
         request_hash: str | None = None,
     ) -> SessionState:
         """Record ``council_opened`` once per session id; the sheet version in force is pinned by its content hash."""
-        if request_id and (done := self.store.by_request_id(request_id)):
-            self.check_same(done, request_hash)
+        if done := self.prior(request_id, (EventKind.COUNCIL_OPENED,), request_hash):
             return self.session(done.payload["session_id"])
         sid = session_id or "hd-" + uuid.uuid4().hex[:12]
         try:
@@ -255,8 +254,7 @@ class CouncilBook(RecognitionBook):
         ``actor`` other than ``member``: a sheet entered on the member's behalf, by the session's
         secretary (or an overseer of its level) only.
         """
-        if request_id and (done := self.store.by_request_id(request_id)):
-            self.check_same(done, request_hash)
+        if done := self.prior(request_id, (EventKind.MEMBER_SHEET_SUBMITTED,), request_hash):
             return done.as_duplicate()
         rid = request_id or new_request_id()
 
@@ -316,8 +314,7 @@ class CouncilBook(RecognitionBook):
         The result and the recognition it issues are one append, made only if nothing was recorded
         about the product since it was read.
         """
-        if request_id and (done := self.store.by_request_id(request_id)):
-            self.check_same(done, request_hash)
+        if done := self.prior(request_id, (EventKind.COUNCIL_RESULT,), request_hash):
             return self._decision(done.as_duplicate())
         rid = request_id or new_request_id()
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from scoring_core.audit.events import Event, EventKind, new_request_id
-from scoring_core.audit.store import AuditStore, SubjectAt
+from scoring_core.audit.store import AuditStore, RequestIdReused, SubjectAt
 from scoring_core.councils.book import CouncilBook
 from scoring_core.councils.council import LEVEL_VI, CouncilError
 from scoring_core.councils.plan import Plan
@@ -209,8 +209,7 @@ class ContestBook:
         request_hash: str | None = None,
     ) -> Event:
         """Record ``contest_filed`` after checking the criterion, the claim and who files it."""
-        if request_id and (done := self.store.by_request_id(request_id)):
-            self.councils.check_same(done, request_hash)
+        if done := self.councils.prior(request_id, (EventKind.CONTEST_FILED,), request_hash):
             return done.as_duplicate()
         rid = request_id or new_request_id()
         return serialised(lambda: self._file(target, criterion, claim, reason, by, role, evidence, rid, request_hash))
@@ -294,9 +293,11 @@ class ContestBook:
     ) -> ContestState:
         """Uphold (new revision, linked) or reject (reason kept), once; only an officer resolves."""
         with self.councils.lock:
-            if request_id and (done := self.store.by_request_id(request_id)) is not None:
-                self.councils.check_same(done, request_hash)
+            first = (EventKind.CONTEST_RESOLVED, EventKind.MEMBER_SHEET_SUBMITTED, EventKind.EVALUATION_RECORDED)
+            if (done := self.councils.prior(request_id, first, request_hash)) and done.payload.get("contest"):
                 return self._state(done.payload["contest"], done.payload["product_id"])
+            if done is not None:
+                raise RequestIdReused(done.request_id, done)
             rid = request_id or "contest-" + uuid.uuid4().hex
             return serialised(lambda: self._resolve(contest, outcome, reason, by, role, rid, request_hash, over))
 

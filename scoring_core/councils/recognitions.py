@@ -85,6 +85,16 @@ class RecognitionBook:
         if request_hash and done.request_hash and done.request_hash != request_hash:
             raise RequestIdReused(done.request_id, done)
 
+    def prior(self, request_id: str | None, kinds: tuple[str, ...], request_hash: str | None) -> Event | None:
+        """The event a retried request stored first (None: a new request); another request's: REQUEST_ID_REUSED."""
+        done = self.store.by_request_id(request_id) if request_id else None
+        if done is None:
+            return None
+        if done.kind not in kinds:
+            raise RequestIdReused(done.request_id, done)
+        self.check_same(done, request_hash)
+        return done
+
     def recognitions(self, product_id: str | None = None) -> list[RecognitionState]:
         """Every recognition (of one product or all) with its status, oldest first."""
         issued = list(self.store.events(kind=EventKind.RECOGNITION_ISSUED, subject=product_id))
@@ -190,8 +200,7 @@ class RecognitionBook:
         over: frozenset[str] = frozenset(),
     ) -> Event:
         """Record ``recognition_revoked`` with the reason, once."""
-        if request_id and (done := self.store.by_request_id(request_id)):
-            self.check_same(done, request_hash)
+        if done := self.prior(request_id, (EventKind.RECOGNITION_REVOKED,), request_hash):
             return done.as_duplicate()
         rid = request_id or new_request_id()
         issued = self.store.get(recognition_seq)
