@@ -141,7 +141,12 @@ def test_officers_of_another_council_are_refused_and_overseers_of_the_level_allo
     )
     for caller in (other_chair, other_secretary):
         refused(server, caller, caller.contests.ResolveContest, resolve, DENIED, "hd-own")
-    assert province(province.contests.ResolveContest, resolve).state == contests_pb2.REJECTED
+    resolved = province(province.contests.ResolveContest, resolve)
+    assert (resolved.state, resolved.resolved_by, resolved.resolver_role) == (
+        contests_pb2.REJECTED,
+        PROVINCE_OVERSEER,
+        "overseer",
+    )
     refused(
         server,
         secretary,

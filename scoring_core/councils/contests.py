@@ -33,7 +33,13 @@ from scoring_core.scoring.replay import evaluation_record, rescore, stored_recor
 from scoring_core.scoring.request import Judgement, ScoreRequest
 from scoring_core.sheets.model import Sheet
 
-ROLE_VI = {"producer": "nhà sản xuất", "member": "thành viên", "chair": "chủ tịch", "secretary": "thư ký"}
+ROLE_VI = {
+    "producer": "nhà sản xuất",
+    "member": "thành viên",
+    "chair": "chủ tịch",
+    "secretary": "thư ký",
+    "overseer": "cấp giám sát",
+}
 
 
 class Claim(BaseModel):
@@ -85,7 +91,7 @@ class Resolution(BaseModel):
     outcome: Literal["upheld", "rejected"]
     reason: str = Field(min_length=1)
     by: str
-    role: Literal["chair", "secretary"]
+    role: Literal["chair", "secretary", "overseer"]
     revision: int | None = None
 
 
@@ -321,10 +327,12 @@ class ContestBook:
         target, _, _ = self._target(state.filing.target, latest=True)  # builds on revisions made meanwhile
         if target.kind == EventKind.COUNCIL_RESULT:
             spec = self.councils.session(target.payload["session"]).spec
-            role = self.councils.check_officer(spec, by, over, action=f"resolve contest {contest}").role  # type: ignore[assignment]
-        elif over:
-            role = role or "chair"
-        if role not in ("chair", "secretary"):
+            self.councils.check_officer(spec, by, over, action=f"resolve contest {contest}")
+            officer = spec.member(by)
+            role = officer.role if officer and officer.role in ("chair", "secretary") else "overseer"  # type: ignore[assignment]
+        elif over and role is None:
+            role = "overseer"  # type: ignore[assignment]
+        if role not in ("chair", "secretary", "overseer"):
             raise CouncilError(
                 "permission_denied",
                 "only the chair or the secretary resolves a contest",
