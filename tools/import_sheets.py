@@ -11,6 +11,7 @@ plus ``"version": 1`` and ``"rules"``, the bindings recognised from the option l
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import re
 import sys
@@ -49,6 +50,7 @@ from label_patterns import (  # noqa: E402
 )
 
 from scoring_core.rules.templates import CORE_TEMPLATES_BY_NAME  # noqa: E402
+from scoring_core.sheets.wording import excerpt  # noqa: E402
 
 # (template, regex on the normalised criterion title, recogniser of the option labels)
 RECOGNISERS = [
@@ -88,10 +90,11 @@ def _options(raw: list[dict[str, Any]]) -> list[Opt]:
     return [(o["n"], norm(o["label_vi"]), o["effect"]) for o in raw]
 
 
-def _recognise(title: str, options: list[Opt]) -> tuple[str, Params] | None:
+def _recognise(title: str, options: list[Opt], context: dict[str, Any]) -> tuple[str, Params] | None:
     hits = []
     for template, title_rx, match in RECOGNISERS:
-        if re.search(title_rx, title) and (params := match(options)):
+        wanted = {k: v for k, v in context.items() if k in inspect.signature(match).parameters}
+        if re.search(title_rx, title) and (params := match(options, **wanted)):
             hits.append((template, params))
     if len(hits) > 1:
         raise SystemExit(f"ambiguous labels under {title!r}: {[t for t, _ in hits]}")
@@ -115,6 +118,8 @@ _KEY_ORDER = [
     "joint_stock_capital",
     "unless",
     "not_all_imported",
+    "level",
+    "compliant",
 ]
 
 
@@ -148,7 +153,7 @@ def bindings(sheet: dict[str, Any]) -> list[dict[str, Any]]:
         title = norm(crit["title_vi"])
         cases = [(b["case"], b["options"]) for b in crit["branches"]] if crit["branches"] else [(None, crit["options"])]
         for case, raw in cases:
-            hit = _recognise(title, _options(raw))
+            hit = _recognise(title, _options(raw), {"sector": sheet["sector"], "title": title})
             if hit is None:
                 continue
             template, params = hit
@@ -156,11 +161,12 @@ def bindings(sheet: dict[str, Any]) -> list[dict[str, Any]]:
             build = CORE_TEMPLATES_BY_NAME[template].build
             for value in params.values():
                 build(value)  # a bad parameter stops the import here
+            labels = {o["n"]: o["label_vi"] for o in raw}
             binding: dict[str, Any] = {"criterion": crit["id"]}
             if case is not None:
                 binding["case"] = case
             binding["template"] = template
-            binding["options"] = {str(n): params[n] for n in sorted(params)}
+            binding["options"] = {str(n): {"when": params[n], "quote": excerpt(labels[n])} for n in sorted(params)}
             rules.append(binding)
     return rules
 

@@ -412,10 +412,10 @@ def distribution_organisation(opts: list[Opt]) -> Params | None:
 
 # --- C --------------------------------------------------------------------------------------------
 _DECLARED = ["declared", "national_standard", "international_standard"]
-_NOT_DECLARED_STOP = (
-    r"^không có (?:phiếu công bố sản phẩm(?: mỹ phẩm)?|phiếu tiếp nhận hồ sơ công bố "
-    r"tiêu chuẩn áp dụng|hồ sơ công bố tiêu chuẩn sản phẩm) theo quy định$"
-)
+# A generic declaration missing.  A cosmetic notification receipt ("Phiếu công bố sản phẩm mỹ phẩm") and a
+# medical device's standard receipt ("Phiếu tiếp nhận hồ sơ công bố tiêu chuẩn áp dụng") are sector licences,
+# not the food-style declaration: the herbal plugin's own facts decide those stops.
+_NOT_DECLARED_STOP = r"^không có (?:phiếu công bố sản phẩm|hồ sơ công bố tiêu chuẩn sản phẩm) theo quy định$"
 
 
 def quality_declaration(opts: list[Opt]) -> Params | None:
@@ -462,6 +462,9 @@ _QA = [  # (label regex, quality_assurance level); positive levels are bound onl
         "international_export",
     ),
     (r"^có chứng nhận quản lý chất lượng tiên tiến \((?:iso|gmp|haccp)", "quality_management"),
+    (r"^có chứng nhận quản lý chất lượng tiên tiến của việt nam \(vietgap/hữu cơ", "area_certified_national"),
+    (r"^có chứng nhận quản lý chất lượng tiên tiến \(vietgap/globalgap/hữu cơ", "area_certified"),
+    (r"^có chứng nhận quản lý chất lượng tiên tiến \(vietgap/(?:hữu cơ/iso|iso/haccp)", "area_or_quality_management"),
     (
         r"^có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ điều kiện attp cho xuất khẩu và các "
         r"thủ tục pháp lý khác",
@@ -471,16 +474,33 @@ _QA = [  # (label regex, quality_assurance level); positive levels are bound onl
     (
         r"^có (?:đủ các thủ tục pháp lý để xuất khẩu vào|hồ sơ đủ điều kiện xuất khẩu và các thủ tục pháp lý "
         r"khác theo yêu cầu của) thị trường đích",
-        "export",
+        "export_dossier",
     ),
 ]
 _NO_CERTIFICATE_STOP = (
     r"^(?:(?:giấy )?chứng nhận đủ điều kiện (?:attp|sản xuất)(?: \(hoặc tương đương\))? "
     r"không phù hợp|không có giấy chứng nhận đủ điều kiện sản xuất) theo quy định$"
 )
+#: below a top level, a level must rule that top level out: (top level, level) -> the level's name there
+_BELOW_TOP = {
+    ("export", "quality_management"): "quality_management_no_export",
+    ("export", "area_certified"): "area_certified_no_export",
+    ("export", "area_or_quality_management"): "area_or_quality_management_no_export",
+    ("export_dossier", "quality_management"): "quality_management_no_export_dossier",
+}
+#: the sectors whose sheets are about food: the facility's food-safety duty is the floor of every level
+FOOD_SECTORS = ("food", "beverage")
 
 
-def quality_assurance(opts: list[Opt]) -> Params | None:
+def quality_assurance(opts: list[Opt], sector: str | None = None) -> Params | None:
+    """The quality ladder's stop and top levels.
+
+    A positive level needs the facility to meet its certificate duty (``compliant``: the certificate held,
+    or the facility legally exempt) where the criterion prints the stop for a missing certificate (the
+    options partition compliant and non-compliant producers), and on food sheets, whose ladder starts at
+    the food-safety certificate.  Elsewhere (handicrafts, herbal products without the stop) a level reads
+    only the certification it names.
+    """
     found: Params = {}
     ladder = [o for o in opts if o[2] is None]
     for n, label, effect in opts:
@@ -492,14 +512,23 @@ def quality_assurance(opts: list[Opt]) -> Params | None:
         if level is None:
             break
         top[n] = level
-    if "export" in top.values():
-        top = {n: "quality_management_no_export" if v == "quality_management" else v for n, v in top.items()}
-    found.update(top)
+    tops = set(top.values())
+    top = {n: next((_BELOW_TOP[(t, v)] for t in tops if (t, v) in _BELOW_TOP), v) for n, v in top.items()}
+    if any(v in ("area_certified", "area_or_quality_management") for v in top.values()):
+        return found or None  # no top level this level could be told apart from: left to judgement
+    compliant = bool(found) or sector in FOOD_SECTORS
+    for n, level in top.items():
+        found[n] = {"level": level, "compliant": True} if compliant and level != "food_safety_certificate" else level
     return found or None
 
 
-def periodic_testing(opts: list[Opt]) -> Params | None:
-    return _classify(
+_NOT_REQUIRED_IS_MAX = re.compile(r"trường hợp không bắt buộc,? thì đánh giá điểm tối đa")
+
+
+def periodic_testing(opts: list[Opt], title: str = "") -> Params | None:
+    """Test results by option; "trường hợp không bắt buộc, thì đánh giá điểm tối đa" in the title adds a
+    test not required by law to the best option."""
+    found = _classify(
         opts,
         [
             (r"^không có$", "none"),
@@ -508,6 +537,9 @@ def periodic_testing(opts: list[Opt]) -> Params | None:
             (r"^có, đạt đầy đủ", "passed_full"),
         ],
     )
+    if found and _NOT_REQUIRED_IS_MAX.search(title):
+        found = {n: [v, "not_required"] if v == "passed_full" else v for n, v in found.items()}
+    return found
 
 
 def nutrition(opts: list[Opt]) -> Params | None:

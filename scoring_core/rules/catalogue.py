@@ -265,9 +265,22 @@ CORE_FACTS: list[FactSpec] = [
         "facility_certificate",
         "Cơ sở có giấy chứng nhận đủ điều kiện an toàn thực phẩm (hoặc đủ điều kiện sản xuất) "
         "theo quy định, còn hiệu lực, hoặc chứng nhận tương đương được miễn cấp (GMP, HACCP, "
-        "ISO 22000,...)",
+        "ISO 22000,...). Chỉ giá trị true được đọc (= held); false không phân biệt được miễn cấp với "
+        "thiếu: dùng facility_certificate_status",
         "The facility holds a valid food-safety (or production) eligibility certificate, or an "
-        "equivalent certificate accepted in its place (GMP, HACCP, ISO 22000...)",
+        "equivalent certificate accepted in its place (GMP, HACCP, ISO 22000...). Only true is read "
+        "(= held); false cannot tell an exempt producer from a missing certificate: use facility_certificate_status",
+    ),
+    _enum(
+        "facility_certificate_status",
+        ["held", "not_required", "missing"],
+        "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm (hoặc đủ điều kiện sản xuất): held = có, còn "
+        "hiệu lực, phù hợp (hoặc chứng nhận tương đương được chấp nhận); not_required = cơ sở thuộc diện "
+        "không phải cấp theo quy định (ví dụ Nghị định 15/2018/NĐ-CP, Điều 12); missing = phải có theo quy "
+        "định nhưng không có, hết hiệu lực hoặc không phù hợp",
+        "Facility food-safety (or production) eligibility certificate: held (valid and matching, or an accepted "
+        "equivalent); not_required (the facility is legally exempt, e.g. Decree 15/2018 art. 12); missing "
+        "(required by law but not held, expired or not matching)",
     ),
     _enum(
         "quality_management_certification",
@@ -283,14 +296,22 @@ CORE_FACTS: list[FactSpec] = [
         "Đủ điều kiện an toàn thực phẩm cho xuất khẩu và các thủ tục pháp lý khác theo yêu cầu của thị trường đích",
         "Eligible for export: food-safety conditions for export and the target market's other legal procedures are met",
     ),
+    _flag(
+        "export_dossier",
+        "Có hồ sơ đủ điều kiện xuất khẩu và các thủ tục pháp lý khác theo yêu cầu của thị trường đích (sản "
+        "phẩm phi thực phẩm: thủ công mỹ nghệ, mỹ phẩm, trang thiết bị y tế,...)",
+        "Has the export dossier and the target market's other legal procedures (non-food products: "
+        "handicrafts, cosmetics, medical devices...)",
+    ),
     _enum(
         "periodic_test_result",
-        ["none", "failed", "passed_partial", "passed_full"],
+        ["none", "failed", "passed_partial", "passed_full", "not_required"],
         "Kiểm tra định kỳ các chỉ tiêu an toàn (phiếu kiểm nghiệm): none = không có; failed = "
         "có, nhưng không đạt; passed_partial = có, đạt nhưng không đủ chỉ tiêu; passed_full = "
-        "có, đạt đầy đủ các chỉ tiêu theo quy định",
+        "có, đạt đầy đủ các chỉ tiêu theo quy định; not_required = sản phẩm không bắt buộc kiểm nghiệm định "
+        "kỳ theo quy định",
         "Periodic safety tests (test reports): none; tested but failed; passed but not all "
-        "required indicators; passed on every required indicator",
+        "required indicators; passed on every required indicator; not required by law for this product",
     ),
     _count(
         "nutrition_indicators",
