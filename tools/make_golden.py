@@ -38,6 +38,18 @@ def _fact_value(spec: FactSpec, rng: random.Random) -> Any:
     return rng.choice([v for v in NUMBERS if spec.maximum is None or v <= spec.maximum])
 
 
+def _consistent(profile: dict[str, Any]) -> dict[str, Any]:
+    """A drawn profile without facts that contradict each other (whose handling is a diagnosis, not a score):
+    "all imported or unknown" with a provincial share above 0; the old certificate flag held with a status
+    saying the certificate is missing."""
+    out = dict(profile)
+    if out.get("raw_material_all_imported_or_unknown") is True and "raw_material_province_pct" in out:
+        out["raw_material_province_pct"] = 0
+    if out.get("facility_certificate") is True and out.get("facility_certificate_status") == "missing":
+        del out["facility_certificate"]
+    return out
+
+
 def _best(criterion) -> tuple[int | None, int]:
     return max(
         ((c, o.n) for c in criterion.cases for o in criterion.options_of(c)),
@@ -60,7 +72,7 @@ def _scenarios(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[tuple[str,
     best = {c.id: _judgement(*_best(c)) for c in crits}
     out = [("best", "every criterion at its best option, by judgement", {}, best)]
 
-    profile = {name: _fact_value(facts[name], rng) for name in reads}
+    profile = _consistent({name: _fact_value(facts[name], rng) for name in reads})
     judged = {}
     for c in crits:
         if c.id in bound:
