@@ -36,10 +36,12 @@ EXAMPLES: dict[str, list[Any]] = {
     "linkage_contract": [{"basis": "output", "max": 0}, {"basis": "input", "above": 75, "months": {"min": 12}}],
     "environmental_records": ["records", "records_waste", "records_waste_packaging"],
     "sustainable_technology": [True, False],
+    "sustainable_energy_or_technology": [True, False],
     "bilingual_label": [True],
     "legal_form": [{"forms": ["household", "farm"]}, {"forms": ["cooperative"], "joint_stock_capital": {"min": 51}}],
     "legal_representative": [{"any_of": ["woman", "ethnic_minority", "disability"]}, {"none_of": ["woman"]}],
     "local_labour_share": [{"scope": "commune", "min": 25, "below": 50}, {"scope": "district", "min": 75}],
+    "accounting": [["none", "on_demand"], "regular", ["regular", "system"]],
     "profit_growth": [
         "coop_average_or_profit_1y",
         "coop_good_plus_or_profit_2y",
@@ -73,6 +75,13 @@ EXAMPLES: dict[str, list[Any]] = {
         "export",
         "export_dossier",
         "no_certificate",
+        "no_control",
+        {"level": "no_control_no_batch", "below": ["export_dossier"], "compliant": True},
+        {"level": "control_plan", "below": ["area_certified_national", "international_export"]},
+        "control_plan_traceability",
+        "control_plan_no_batch",
+        {"level": "batch_records_no_plan", "below": ["area_or_quality_management_no_export", "export"]},
+        {"level": "control_plan_batch", "below": ["quality_management_no_export"]},
     ],
     "periodic_testing": ["passed_full", ["none", "failed"], ["passed_full", "not_required"]],
     "nutrition_indicators": [{"max": 0}, {"min": 1, "max": 2}, {"above": 2}],
@@ -85,6 +94,8 @@ BAD: dict[str, list[Any]] = {
     "linkage_contract": [{"min": 50}, {"basis": "sales", "min": 50}, {"basis": "output", "months": {"min": 12}}],
     "environmental_records": ["none", True, ["records"]],
     "sustainable_technology": ["yes", 1, None],
+    "sustainable_energy_or_technology": ["true", 0, None],
+    "accounting": ["yearly", [], ["none", "none"]],
     "bilingual_label": ["true", 1],
     "legal_form": [
         {},
@@ -116,6 +127,8 @@ BAD: dict[str, list[Any]] = {
         {"level": "no_certificate", "compliant": True},
         {"compliant": True},
         {"level": "export", "compliant": "yes"},
+        {"level": "no_control", "below": ["no_control"]},
+        {"level": "control_plan", "below": ["export", "export"]},
     ],
     "periodic_testing": ["passed", [1]],
     "nutrition_indicators": [{"above": 1.5}, {"min": -1}, {"max": 2, "min": 3}],
@@ -176,7 +189,7 @@ def test_bad_params_raise_value_error(name: str) -> None:
 def test_catalogue_is_typed_and_every_fact_is_read() -> None:
     names = [f.name for f in CORE_FACTS]
     assert len(names) == len(set(names))
-    assert 25 <= len(names) <= 40
+    assert 25 <= len(names) <= 45
     read = set().union(*(t.reads for t in CORE_TEMPLATES))
     assert read == set(names), f"unused: {set(names) - read}, unknown: {read - set(names)}"
     for spec in CORE_FACTS:

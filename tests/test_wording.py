@@ -365,3 +365,45 @@ def test_finding_9_a_periodic_test_not_required_scores_the_maximum_where_the_tit
     assert holding("148/21", "C7", {"periodic_test_result": "not_required"}) == [3]
     assert holding("148/05", "C8.b", {"periodic_test_result": "not_required"}) == []
     assert ELISION.strip() == "[...]"
+
+
+def test_purely_factual_wording_is_derived_accounting_energy_declaration() -> None:
+    """Documents held and ranks the wording states outright (issue 9, "derived, or say why not")."""
+    assert holding("1048/05", "A3.5", {"accounting": "on_demand"}) == [1]
+    assert holding("1048/05", "A3.5", {"accounting": "regular"}) == [2]
+    assert holding("1048/05", "A3.5", {"accounting": "system"}) == [3]
+    assert holding("1048/26", "A3.5", {"accounting": "none"}) == []  # its lowest option says "có kế toán khi ..."
+    assert holding("1048/26", "A3.5", {"accounting": "system"}) == [2]
+    assert holding("148/05", "A3.đ", {"accounting": "on_demand"}) == []  # "theo quy định": the producer's duty
+    assert holding("148/05", "A3.đ", {"accounting": "regular"}) == [2]
+    energy, tech = "sustainable_energy", "sustainable_technology"
+    assert holding("1048/05", "A1.6", {energy: True}) == [2]
+    assert holding("1048/05", "A1.6", {energy: False, tech: True}) == [2]
+    assert holding("1048/05", "A1.6", {energy: False, tech: False}) == [1]
+    assert holding("1048/05", "A1.6", {energy: False}) == []
+    assert holding("1048/05", "C8.1", {"quality_declaration": "declared_incomplete"}) == [2]
+    assert holding("1048/05", "C8.1", {"quality_declaration": "standard_only"}) == [3]
+    assert holding("1048/05", "C8.1", {"quality_declaration": "national_standard"}) == [4]
+    assert holding("148/05", "C8.a", {"quality_declaration": "declared_incomplete"}) == []
+
+
+def test_quality_control_documents_below_the_certifications_are_derived() -> None:
+    """The lower rungs ("Không có hoạt động kiểm soát ...", "Có kế hoạch kiểm soát ...", "Có ghi hồ sơ lô sản
+    xuất") are documents held; each rules out the certified rungs above it on its sheet."""
+    held = {"facility_certificate_status": "held", "quality_management_certification": "none"}
+    plan = "quality_control_plan"
+    assert holding("148/05", "C9", {**held, plan: "none"}) == [1]
+    assert holding("148/05", "C9", {**held, plan: "plan"}) == [2]
+    assert holding("148/05", "C9", {**held, plan: "plan_with_traceability"}) == [3]
+    assert holding("148/05", "C9", {**held, plan: "activities_only"}) == []
+    iso = {**held, "quality_management_certification": "national"}
+    assert holding("148/05", "C9", {**iso, plan: "plan_with_traceability"}) == [4]  # the certification is higher
+    assert holding("148/05", "C9", {plan: "plan"}) == []  # the stop's duty not stated: the council
+    no_export = {**held, "export_eligibility": False}
+    assert holding("1048/05", "C9", {**no_export, plan: "none", "batch_records": False}) == [1]
+    assert holding("1048/05", "C9", {**no_export, plan: "plan", "batch_records": False}) == [2]
+    assert holding("1048/05", "C9", {**no_export, plan: "activities_only", "batch_records": True}) == [3]
+    assert holding("1048/05", "C9", {**no_export, plan: "plan", "batch_records": True}) == [4]
+    assert holding("1048/05", "C9", {**held, plan: "plan", "batch_records": True, "export_eligibility": True}) == [6]
+    assert holding("2026/23", "C8", {plan: "plan_with_traceability"}) == [3]
+    assert holding("148/23", "C8", {"quality_management_certification": "national", plan: "plan"}) == [4]

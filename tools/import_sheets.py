@@ -26,11 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from label_patterns import (  # noqa: E402
     Opt,
     Params,
+    accounting,
     area_certification,
     bilingual,
     commune_produce,
     distribution_area,
     distribution_organisation,
+    energy_or_technology,
     environment,
     intellectual_property,
     ip_infringement,
@@ -64,10 +66,12 @@ RECOGNISERS = [
     ("linkage_contract", r"^liên kết (?:chuỗi trong )?sản xuất$", linkage),
     ("environmental_records", r"^bảo vệ môi trường trong quá trình sản xuất$", environment),
     ("sustainable_technology", r"^sử dụng công nghệ theo hướng bền vững", sustainable_technology),
+    ("sustainable_energy_or_technology", r"^sử dụng năng lượng, công nghệ thân thiện", energy_or_technology),
     ("bilingual_label", r"^ghi nhãn hàng hóa có sử dụng song ngữ", bilingual),
     ("legal_form", r"^loại hình tổ chức", legal_form),
     ("legal_representative", r"^đại diện pháp luật của chủ thể", representative),
     ("local_labour_share", r"^sử dụng lao động địa phương$", local_labour),
+    ("accounting", r"^kế toán$", accounting),
     ("profit_growth", r"^tăng trưởng sản xuất kinh doanh$", profit_growth),
     ("revenue_growth", r"^tăng trưởng sản xuất kinh doanh$", revenue_growth),
     ("intellectual_property", r"^sở hữu trí tuệ$", intellectual_property),
@@ -120,6 +124,7 @@ _KEY_ORDER = [
     "not_all_imported",
     "level",
     "compliant",
+    "below",
 ]
 
 

@@ -174,6 +174,16 @@ def sustainable_technology(opts: list[Opt]) -> Params | None:
     )
 
 
+def energy_or_technology(opts: list[Opt]) -> Params | None:
+    return _classify(
+        opts,
+        [
+            (r"^không sử dụng năng lượng hiện đại, bền vững", False),
+            (r"^có sử dụng năng lượng hiện đại, bền vững", True),
+        ],
+    )
+
+
 def bilingual(opts: list[Opt]) -> Params | None:
     return _classify(opts, [(r"^ghi nhãn hàng hóa có sử dụng song ngữ", True)])
 
@@ -220,6 +230,26 @@ def legal_form(opts: list[Opt]) -> Params | None:
         found[n] = params
     capitals = [p["joint_stock_capital"] for p in found.values() if "joint_stock_capital" in p]
     return found if disjoint(capitals) else None
+
+
+def accounting(opts: list[Opt]) -> Params | None:
+    """1048: none or on demand / regular / a system; 1048/26: on demand / regular (its top); 148: "Không có
+    hoạt động kế toán theo quy định" / "Có tổ chức công tác kế toán theo quy định".  Whether accounting only
+    on demand is "theo quy định" depends on the producer's legal duty: on 148 it is left to the council."""
+    found = _classify(
+        opts,
+        [
+            (r"^không có kế toán hoặc chỉ thuê kế toán khi có yêu cầu, thời vụ", ["none", "on_demand"]),
+            (r"^có kế toán khi có yêu cầu, thời vụ", ["on_demand"]),
+            (r"^có kế toán, công tác kế toán được thực hiện thường xuyên", ["regular"]),
+            (r"^có tổ chức hệ thống kế toán", ["system"]),
+            (r"^không có hoạt động kế toán theo quy định", ["none"]),
+            (r"^có tổ chức công tác kế toán theo quy định", ["regular", "system"]),
+        ],
+    )
+    if found and ["system"] not in found.values():  # the regular accounts are the top: a system meets them too
+        found = {n: ["regular", "system"] if v == ["regular"] else v for n, v in found.items()}
+    return found
 
 
 def representative(opts: list[Opt]) -> Params | None:
@@ -438,6 +468,12 @@ def quality_declaration(opts: list[Opt]) -> Params | None:
                 ["international_standard"],
             ),
             (r"^không có bản công bố tiêu chuẩn sản phẩm/chất lượng$", ["none"]),
+            # 1048 "Hồ sơ công bố chất lượng sản phẩm": a wrong declaration ("có nhưng không đúng") is not
+            # "none": only a missing one is derived
+            (r"^không có bản (?:tự )?công bố ?\(hoặc có nhưng không đúng\)$", ["none"]),
+            (r"^có bản tự công bố nhưng thiếu$", ["declared_incomplete"]),
+            (r"^có bản tiêu chuẩn sản phẩm$", ["standard_only"]),
+            (r"^có bản tự công bố \(hoặc tương đương\)[,.] có tiêu chuẩn sản phẩm$", _DECLARED),
             (r"^có tiêu chuẩn (?:chất lượng )?sản phẩm$", ["standard_only"]),
             (r"^có công bố tiêu chuẩn/chất lượng sản phẩm theo quy định$", _DECLARED),
             (r"^có tiêu chuẩn sản phẩm, có bản công bố tiêu chuẩn/chất lượng$", _DECLARED),
@@ -462,6 +498,11 @@ _QA = [  # (label regex, quality_assurance level); positive levels are bound onl
         "international_export",
     ),
     (r"^có chứng nhận quản lý chất lượng tiên tiến \((?:iso|gmp|haccp)", "quality_management"),
+    (r"^có chứng nhận quản lý chất lượng theo tiêu chuẩn việt nam$", "quality_management"),
+    (
+        r"^có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ điều kiện attp cho xuất khẩu$",
+        "international_export",
+    ),
     (r"^có chứng nhận quản lý chất lượng tiên tiến của việt nam \(vietgap/hữu cơ", "area_certified_national"),
     (r"^có chứng nhận quản lý chất lượng tiên tiến \(vietgap/globalgap/hữu cơ", "area_certified"),
     (r"^có chứng nhận quản lý chất lượng tiên tiến \(vietgap/(?:hữu cơ/iso|iso/haccp)", "area_or_quality_management"),
@@ -519,7 +560,37 @@ def quality_assurance(opts: list[Opt], sector: str | None = None) -> Params | No
     compliant = bool(found) or sector in FOOD_SECTORS
     for n, level in top.items():
         found[n] = {"level": level, "compliant": True} if compliant and level != "food_safety_certificate" else level
+    lower = _lower_rungs([o for o in ladder if o[0] not in top])
+    if lower is not None and "food_safety_certificate" not in top.values():
+        below, stopped = sorted(set(top.values())), bool(found.keys() - top.keys())
+        for n, level in lower.items():
+            params: dict[str, Any] = {"level": level}
+            if stopped:  # the criterion prints the stop: every rung needs the duty met
+                params["compliant"] = True
+            if below:
+                params["below"] = below
+            found[n] = params if len(params) > 1 else level
     return found or None
+
+
+_QA_LOWER = [  # (label regex, rung) of the documents below the certifications
+    (r"^không có hoạt động kiểm soát chất lượng sản phẩm\.?$", "no_control"),
+    (r"^có kế hoạch kiểm soát nội bộ chất lượng sản phẩm\.?$", "control_plan"),
+    (r"^có kế hoạch kiểm soát nội bộ gắn với truy xuất nguồn gốc theo quy định\.?$", "control_plan_traceability"),
+    (r"^có kế hoạch kiểm soát chất lượng sản phẩm\.?$", "control_plan_no_batch"),
+    (r"^có ghi hồ sơ lô sản xuất\.?$", "batch_records_no_plan"),
+    (r"^có kế hoạch kiểm soát chất lượng sản phẩm, có ghi hồ sơ lô sản xuất\.?$", "control_plan_batch"),
+]
+
+
+def _lower_rungs(opts: list[Opt]) -> Params | None:
+    """Every rung below the certifications, or None when one does not fit (then none is bound)."""
+    found = _classify(opts, _QA_LOWER)
+    if not found:
+        return None
+    if any(v.endswith("batch") or v == "batch_records_no_plan" for v in found.values()):
+        found = {n: "no_control_no_batch" if v == "no_control" else v for n, v in found.items()}
+    return found
 
 
 _NOT_REQUIRED_IS_MAX = re.compile(r"trường hợp không bắt buộc,? thì đánh giá điểm tối đa")

@@ -98,6 +98,11 @@ CORE_FACTS: list[FactSpec] = [
         "Applies environmentally sustainable technology (saving materials and fuel; treating or "
         "recycling waste; recovering and reusing agricultural by-products...)",
     ),
+    _flag(
+        "sustainable_energy",
+        "Có sử dụng năng lượng hiện đại, bền vững, đáng tin cậy (sạch, tái tạo,...) trong sản xuất",
+        "Uses modern, sustainable and reliable energy (clean, renewable...) in production",
+    ),
     # A2 - product development
     _flag(
         "bilingual_label",
@@ -154,6 +159,15 @@ CORE_FACTS: list[FactSpec] = [
         "local_labour_district_pct",
         "Tỷ lệ lao động là người trên địa bàn cấp huyện (%)",
         "Share of the workers who live in the district (%)",
+    ),
+    _enum(
+        "accounting",
+        ["none", "on_demand", "regular", "system"],
+        "Tổ chức kế toán: none = không có kế toán; on_demand = chỉ thuê kế toán khi có yêu cầu, thời vụ; "
+        "regular = có kế toán, công tác kế toán được thực hiện thường xuyên theo quy định; system = có tổ chức "
+        "hệ thống kế toán",
+        "Accounting: none; an accountant hired only on demand or seasonally; an accountant doing the accounts "
+        "regularly as required; an organised accounting system",
     ),
     _count(
         "profit_growth_years",
@@ -252,13 +266,14 @@ CORE_FACTS: list[FactSpec] = [
     # C - quality
     _enum(
         "quality_declaration",
-        ["none", "standard_only", "declared", "national_standard", "international_standard"],
+        ["none", "standard_only", "declared_incomplete", "declared", "national_standard", "international_standard"],
         "Công bố chất lượng sản phẩm: none = không có tiêu chuẩn, không có bản công bố; "
-        "standard_only = có tiêu chuẩn sản phẩm nhưng chưa công bố; declared = có công bố chất "
-        "lượng sản phẩm; national_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
+        "standard_only = có tiêu chuẩn sản phẩm nhưng chưa công bố; declared_incomplete = có bản tự công bố "
+        "nhưng thiếu; declared = có công bố chất lượng sản phẩm (đầy đủ); national_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
         "quốc gia; international_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
         "quốc tế",
-        "Product quality declaration: none; a product standard but no declaration; declared; "
+        "Product quality declaration: none; a product standard but no declaration; a self-declaration that "
+        "is incomplete; declared (complete); "
         "declared applying national standards; declared applying international standards",
     ),
     _flag(
@@ -281,6 +296,20 @@ CORE_FACTS: list[FactSpec] = [
         "Facility food-safety (or production) eligibility certificate: held (valid and matching, or an accepted "
         "equivalent); not_required (the facility is legally exempt, e.g. Decree 15/2018 art. 12); missing "
         "(required by law but not held, expired or not matching)",
+    ),
+    _enum(
+        "quality_control_plan",
+        ["none", "activities_only", "plan", "plan_with_traceability"],
+        "Kiểm soát chất lượng sản phẩm: none = không có hoạt động kiểm soát chất lượng; activities_only = có "
+        "hoạt động kiểm soát nhưng không có kế hoạch; plan = có kế hoạch kiểm soát (nội bộ) chất lượng sản phẩm; "
+        "plan_with_traceability = có kế hoạch kiểm soát nội bộ gắn với truy xuất nguồn gốc theo quy định",
+        "Product quality control: no quality-control activity; activities without a plan; an (internal) "
+        "quality-control plan; an internal plan tied to traceability as required",
+    ),
+    _flag(
+        "batch_records",
+        "Có ghi hồ sơ lô sản xuất",
+        "Production batch records are kept",
     ),
     _enum(
         "quality_management_certification",

@@ -156,6 +156,16 @@ def _raw_material(params: Any) -> Cond:
     )
 
 
+# --- energy or technology (1048 A1.6 "Sử dụng năng lượng, công nghệ thân thiện bền vững trong SX") ---
+def _energy_or_technology(params: Any) -> Cond:
+    """true: "Có sử dụng năng lượng ... bền vững .../công nghệ thân thiện môi trường" (either one);
+    false: "Không sử dụng ..." (neither)."""
+    if not isinstance(params, bool):
+        raise ValueError(f"template sustainable_energy_or_technology: expected true or false, got {params!r}")
+    energy, technology = _is("sustainable_energy", params), _is("sustainable_technology", params)
+    return any_of(energy, technology) if params else all_of(energy, technology)
+
+
 # --- chain linkage contracts (A1 "Liên kết chuỗi trong sản xuất") ------------------------------
 class LinkageParams(Band):
     basis: Literal["output", "input"]
@@ -350,6 +360,8 @@ _QMS, _EXPORT_OK, _DOSSIER, _AREA = (
     "raw_material_area_certification",
 )
 _CERTIFIED = ["national", "international"]
+_PLAN, _BATCH = "quality_control_plan", "batch_records"
+_PLANNED = ["plan", "plan_with_traceability"]
 
 
 def _quality_levels() -> dict[str, Cond]:
@@ -384,7 +396,31 @@ def _quality_levels() -> dict[str, Cond]:
         # "(Giấy) chứng nhận đủ điều kiện ATTP/sản xuất ... không phù hợp theo quy định" / "Không có Giấy chứng
         # nhận đủ điều kiện sản xuất theo quy định": required by law and not held (an exempt producer is not)
         "no_certificate": _is(_STATUS, "missing"),
+        # the lower rungs, documents held: "Không có hoạt động kiểm soát chất lượng sản phẩm", "Có kế hoạch
+        # kiểm soát (nội bộ) chất lượng sản phẩm", "... gắn với truy xuất nguồn gốc theo quy định", "Có ghi hồ
+        # sơ lô sản xuất"; each also needs the rungs above it ruled out (``below``)
+        "no_control": _is(_PLAN, "none"),
+        "no_control_no_batch": all_of(_is(_PLAN, "none"), _is(_BATCH, False)),
+        "control_plan": _is(_PLAN, "plan"),
+        "control_plan_traceability": _is(_PLAN, "plan_with_traceability"),
+        "control_plan_no_batch": all_of(fact(_PLAN, "in", _PLANNED), _is(_BATCH, False)),
+        "batch_records_no_plan": all_of(fact(_PLAN, "in", ["none", "activities_only"]), _is(_BATCH)),
+        "control_plan_batch": all_of(fact(_PLAN, "in", _PLANNED), _is(_BATCH)),
     }
+
+
+#: A top rung ruled out, on facts that are present: what a lower rung needs for each top rung the criterion has.
+_NOT_ABOVE: dict[str, Cond] = {
+    "quality_management": _is(_QMS, "none"),
+    "quality_management_no_export": _is(_QMS, "none"),
+    "quality_management_no_export_dossier": _is(_QMS, "none"),
+    "international_export": any_of(_is(_QMS, "none"), _is(_QMS, "national"), _is(_EXPORT_OK, False)),
+    "area_certified_national": fact(_AREA, "in", ["none", "international"]),
+    "area_certified_no_export": _is(_AREA, "none"),
+    "area_or_quality_management_no_export": all_of(_is(_AREA, "none"), _is(_QMS, "none")),
+    "export": _is(_EXPORT_OK, False),
+    "export_dossier": _is(_DOSSIER, False),
+}
 
 
 #: Holding the facility certificate, or being legally exempt from it (Decree 15/2018/NĐ-CP art. 12 exempts,
@@ -395,6 +431,7 @@ _COMPLIANT = any_of(fact(_STATUS, "in", ["held", "not_required"]), _is(_CERT))
 class QualityParams(_Params):
     level: str
     compliant: bool = False  # the level also needs the facility to meet its certificate duty
+    below: list[str] = []  # the top rungs of the criterion this (lower) rung must rule out
 
 
 def _quality(params: Any) -> Cond:
@@ -404,7 +441,11 @@ def _quality(params: Any) -> Cond:
         raise ValueError(f"template quality_assurance: expected a level of {sorted(levels)}, got {p.level!r}")
     if p.compliant and p.level in ("no_certificate", "food_safety_certificate"):
         raise ValueError(f"template quality_assurance: level {p.level} takes no compliant flag")
-    return all_of(_COMPLIANT, levels[p.level]) if p.compliant else levels[p.level]
+    if any(b not in _NOT_ABOVE for b in p.below) or len(set(p.below)) != len(p.below):
+        raise ValueError(f"template quality_assurance: below must list distinct top rungs of {sorted(_NOT_ABOVE)}")
+    parts = [_COMPLIANT] if p.compliant else []
+    parts += [levels[p.level], *(_NOT_ABOVE[b] for b in p.below)]
+    return parts[0] if len(parts) == 1 else all_of(*parts)
 
 
 CORE_TEMPLATES: list[RuleTemplate] = [
@@ -446,6 +487,13 @@ CORE_TEMPLATES: list[RuleTemplate] = [
         "Sử dụng công nghệ theo hướng bền vững trong sản xuất",
         "Sustainable technology used in production",
     ),
+    _template(
+        "sustainable_energy_or_technology",
+        ["sustainable_energy", "sustainable_technology"],
+        "Sử dụng năng lượng hiện đại, bền vững (sạch, tái tạo)/công nghệ thân thiện môi trường",
+        "Modern sustainable energy (clean, renewable) or environment-friendly technology used in production",
+        _energy_or_technology,
+    ),
     _flag_template(
         "bilingual_label", "bilingual_label", "Ghi nhãn hàng hóa có sử dụng song ngữ", "Bilingual product label"
     ),
@@ -469,6 +517,12 @@ CORE_TEMPLATES: list[RuleTemplate] = [
         "Tỷ lệ lao động là người địa phương (cấp xã hoặc cấp huyện)",
         "Share of local workers (commune or district)",
         _labour,
+    ),
+    _enum_template(
+        "accounting",
+        "accounting",
+        "Tổ chức công tác kế toán",
+        "How the producer's accounting is organised",
     ),
     _level_template(
         "profit_growth",
@@ -512,7 +566,7 @@ CORE_TEMPLATES: list[RuleTemplate] = [
     ),
     _template(
         "quality_assurance",
-        sorted(set().union(*(c.facts() for c in _quality_levels().values())) | _COMPLIANT.facts()),
+        sorted(set().union(*(c.facts() for c in _quality_levels().values())) | _COMPLIANT.facts()),  # fmt: skip
         "Đảm bảo chất lượng: giấy chứng nhận cơ sở đủ điều kiện, chứng nhận quản lý chất lượng, điều kiện xuất khẩu",
         "Quality assurance: facility eligibility certificate, quality management certification, export eligibility",
         _quality,
