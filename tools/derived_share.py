@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scoring_core.plugins.manager import OcopPlugins  # noqa: E402
+from scoring_core.plugins.manager import OcopPlugins
 
 
 def shares() -> dict[str, Counter[str]]:

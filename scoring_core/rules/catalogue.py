@@ -269,7 +269,8 @@ CORE_FACTS: list[FactSpec] = [
         ["none", "standard_only", "declared_incomplete", "declared", "national_standard", "international_standard"],
         "Công bố chất lượng sản phẩm: none = không có tiêu chuẩn, không có bản công bố; "
         "standard_only = có tiêu chuẩn sản phẩm nhưng chưa công bố; declared_incomplete = có bản tự công bố "
-        "nhưng thiếu; declared = có công bố chất lượng sản phẩm (đầy đủ); national_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
+        "nhưng thiếu; declared = có công bố chất lượng sản phẩm (đầy đủ); "
+        "national_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
         "quốc gia; international_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
         "quốc tế",
         "Product quality declaration: none; a product standard but no declaration; a self-declaration that "

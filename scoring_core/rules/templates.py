@@ -566,7 +566,7 @@ CORE_TEMPLATES: list[RuleTemplate] = [
     ),
     _template(
         "quality_assurance",
-        sorted(set().union(*(c.facts() for c in _quality_levels().values())) | _COMPLIANT.facts()),  # fmt: skip
+        sorted(set().union(*(c.facts() for c in _quality_levels().values())) | _COMPLIANT.facts()),
         "Đảm bảo chất lượng: giấy chứng nhận cơ sở đủ điều kiện, chứng nhận quản lý chất lượng, điều kiện xuất khẩu",
         "Quality assurance: facility eligibility certificate, quality management certification, export eligibility",
         _quality,
