@@ -232,17 +232,20 @@ def test_below_fifty_percent_reads_the_same_everywhere() -> None:
 # --- findings 1-9 of issue 9 -----------------------------------------------------------------------
 @pytest.mark.parametrize(("sheet_id", "criterion", "option"), [("2026/19", "C6", 5), ("1048/20", "C6", 5)])
 def test_finding_1_a_cosmetic_with_its_notification_receipt_is_not_stopped(sheet_id, criterion, option) -> None:
+    facts = {"quality_declaration": "declared", "cosmetic_notification_receipt": True}
+    got, evaluation = line(sheet_id, facts, criterion)
+    assert got.option != option and not evaluation.knockouts
     facts = {"quality_declaration": "none", "cosmetic_notification_receipt": True}
     got, evaluation = line(sheet_id, facts, criterion)
-    assert got.source.kind != "rule" and not evaluation.knockouts
+    assert (got.option, got.points) == (1, 0) and not evaluation.knockouts  # "Không có hồ sơ ...": 0, no stop
     got, evaluation = line(sheet_id, {"cosmetic_notification_receipt": False}, criterion)
     assert (got.option, got.source.origin) == (option, "plugin:herbal")
     assert got.source.quote == "Không có Phiếu công bố sản phẩm mỹ phẩm theo quy định"
 
 
 def test_finding_1_a_medical_device_is_stopped_by_its_own_receipt_only() -> None:
-    got, _ = line("1048/21", {"quality_declaration": "none", "medical_device_standard_receipt": True}, "C6")
-    assert got.source.kind != "rule"
+    got, evaluation = line("1048/21", {"quality_declaration": "none", "medical_device_standard_receipt": True}, "C6")
+    assert got.source.kind != "rule" and not evaluation.knockouts
     got, _ = line("1048/21", {"medical_device_standard_receipt": False}, "C6")
     assert got.option == 4 and "Phiếu tiếp nhận hồ sơ công bố tiêu chuẩn áp dụng" in got.source.quote
 
@@ -407,3 +410,19 @@ def test_quality_control_documents_below_the_certifications_are_derived() -> Non
     assert holding("1048/05", "C9", {**held, plan: "plan", "batch_records": True, "export_eligibility": True}) == [6]
     assert holding("2026/23", "C8", {plan: "plan_with_traceability"}) == [3]
     assert holding("148/23", "C8", {"quality_management_certification": "national", plan: "plan"}) == [4]
+
+
+def test_the_herbal_standards_dossier_is_derived_rung_by_rung() -> None:
+    """Herbal C6 "Có hồ sơ công bố tiêu chuẩn sản phẩm; tiêu chuẩn nguyên liệu/tiêu chuẩn bao bì; ...": documents."""
+    declared = {"quality_declaration": "declared"}
+    raw, pack, test = "raw_material_standard", "packaging_standard", "independent_test_report"
+    assert holding("1048/20", "C6", {"quality_declaration": "none"}) == [1]
+    assert holding("1048/20", "C6", {**declared, raw: False, pack: False}) == [2]
+    assert holding("1048/20", "C6", {**declared, raw: False, pack: True, test: True}) == [3]  # "nguyên liệu/bao bì"
+    assert holding("1048/20", "C6", {**declared, raw: True, pack: True, test: False}) == [3]
+    assert holding("1048/20", "C6", {**declared, raw: True, pack: True, test: True}) == [4]
+    assert holding("2026/20", "C6", {**declared, raw: True, test: False}) == [2]
+    assert holding("2026/20", "C6", {**declared, raw: False, test: True}) == [1]
+    assert holding("2026/20", "C6", {"quality_declaration": "standard_only"}) == [4]  # the stop
+    assert holding("1048/22", "C6", {**declared, raw: False, pack: False}) == []  # no rung is worded for it
+    assert holding("1048/22", "C6", {**declared, raw: True, pack: True, test: False}) == [2]

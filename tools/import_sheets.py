@@ -48,6 +48,7 @@ from label_patterns import (  # noqa: E402
     raw_material,
     representative,
     revenue_growth,
+    standards_dossier,
     sustainable_technology,
 )
 
@@ -79,6 +80,7 @@ RECOGNISERS = [
     ("distribution_area", r"^khu vực phân phối chính$", distribution_area),
     ("distribution_organisation", r"^tổ chức phân phối", distribution_organisation),
     ("quality_declaration", r"^(?:hồ sơ )?công bố", quality_declaration),
+    ("standards_dossier", r"^công bố chất lượng$", standards_dossier),
     ("quality_assurance", r"^đảm bảo chất lượng sản phẩm$", quality_assurance),
     ("periodic_testing", r"^kiểm tra (?:chất lượng )?định kỳ", periodic_testing),
     ("nutrition_indicators", r"^dinh dưỡng", nutrition),
@@ -125,6 +127,8 @@ _KEY_ORDER = [
     "level",
     "compliant",
     "below",
+    "requires",
+    "short_of",
 ]
 
 

@@ -448,7 +448,64 @@ _DECLARED = ["declared", "national_standard", "international_standard"]
 _NOT_DECLARED_STOP = r"^không có (?:phiếu công bố sản phẩm|hồ sơ công bố tiêu chuẩn sản phẩm) theo quy định$"
 
 
+_DOSSIER = "có hồ sơ công bố tiêu chuẩn sản phẩm"
+_DOSSIER_ITEMS = [  # (phrase after the dossier, document item); longer phrases first
+    (r"tiêu chuẩn nguyên liệu/tiêu chuẩn bao bì(?: sản phẩm)?", "raw_material_standard|packaging_standard"),
+    (r"tiêu chuẩn nguyên liệu", "raw_material_standard"),
+    (r"tiêu chuẩn bao bì(?: sản phẩm)?", "packaging_standard"),
+    (r"phiếu kiểm nghiệm theo tiêu chuẩn tại cơ quan kiểm nghiệm độc lập", "independent_test_report"),
+]
+
+
+def _dossier_items(label: str) -> list[str] | None:
+    rest = label[len(_DOSSIER) :].strip(" .")
+    items = []
+    for part in filter(None, (p.strip() for p in rest.split(";"))):
+        item = next((v for rx, v in _DOSSIER_ITEMS if re.fullmatch(rx, part)), None)
+        if item is None:
+            return None
+        items.append(item)
+    return items
+
+
+def _covers(upper: list[str], lower: list[str]) -> bool:
+    """Every item of the lower rung is met by the upper rung's items (a|b is met by a, b or a|b)."""
+    return all(any(set(u.split("|")) <= set(item.split("|")) for u in upper) for item in lower)
+
+
+def standards_dossier(opts: list[Opt]) -> Params | None:
+    """Herbal C6: nested rungs of documents; each rung must lack one document of the rung above it.  The stop
+    "Không có hồ sơ công bố tiêu chuẩn sản phẩm / Phiếu công bố sản phẩm theo quy định" is the generic
+    declaration missing; the cosmetic and medical-device licence stops are the herbal plugin's."""
+    found: Params = {}
+    rungs: list[tuple[int, list[str]]] = []
+    for n, label, effect in opts:
+        if re.search(
+            r"^không có (?:hồ sơ công bố tiêu chuẩn sản phẩm|phiếu công bố sản phẩm)(?: theo quy định)?$", label
+        ):
+            found[n] = "none"
+        elif label.startswith(_DOSSIER) and effect is None:
+            items = _dossier_items(label)
+            if items is None:
+                return None
+            rungs.append((n, items))
+        elif not (effect == "stop" and re.search(r"phiếu công bố sản phẩm mỹ phẩm|phiếu tiếp nhận hồ sơ", label)):
+            return None
+    if not rungs:
+        return None
+    for (n, items), above in zip(rungs, [*rungs[1:], None], strict=True):
+        if above is not None and not _covers(above[1], items):
+            return None  # not nested: left to judgement
+        params: dict[str, Any] = {"requires": items} if items else {}
+        if above is not None:
+            params["short_of"] = above[1]
+        found[n] = params
+    return found
+
+
 def quality_declaration(opts: list[Opt]) -> Params | None:
+    if any(label.startswith(_DOSSIER) for _, label, _ in opts):
+        return None  # the herbal standards dossier (standards_dossier)
     stops = {
         n: ["none", "standard_only"]
         for n, label, effect in opts

@@ -278,6 +278,21 @@ CORE_FACTS: list[FactSpec] = [
         "declared applying national standards; declared applying international standards",
     ),
     _flag(
+        "raw_material_standard",
+        "Hồ sơ công bố có tiêu chuẩn nguyên liệu",
+        "The declaration dossier includes the raw-material standard",
+    ),
+    _flag(
+        "packaging_standard",
+        "Hồ sơ công bố có tiêu chuẩn bao bì sản phẩm",
+        "The declaration dossier includes the packaging standard",
+    ),
+    _flag(
+        "independent_test_report",
+        "Có phiếu kiểm nghiệm theo tiêu chuẩn tại cơ quan kiểm nghiệm độc lập",
+        "Has a test report against the standard from an independent testing body",
+    ),
+    _flag(
         "facility_certificate",
         "Cơ sở có giấy chứng nhận đủ điều kiện an toàn thực phẩm (hoặc đủ điều kiện sản xuất) "
         "theo quy định, còn hiệu lực, hoặc chứng nhận tương đương được miễn cấp (GMP, HACCP, "

@@ -351,6 +351,49 @@ def _ip_levels() -> dict[str, Cond]:
     }
 
 
+# --- standards dossier (herbal C6 "Công bố chất lượng": "Có hồ sơ công bố tiêu chuẩn sản phẩm; tiêu chuẩn
+# nguyên liệu; tiêu chuẩn bao bì; phiếu kiểm nghiệm ...") ----------------------------------------------
+Document = Literal["raw_material_standard", "packaging_standard", "independent_test_report"]
+_DECLARED_DOSSIER = fact("quality_declaration", "in", ["declared", "national_standard", "international_standard"])
+
+
+class DossierParams(_Params):
+    """The documents a rung lists besides the declaration (``a|b``: either one) and those of the next rung
+    up, of which it must lack at least one (so the rungs stay exclusive)."""
+
+    requires: list[str] = []
+    short_of: list[str] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> DossierParams:
+        allowed = set(Document.__args__)  # type: ignore[attr-defined]
+        for item in self.requires + self.short_of:
+            if not item or any(d not in allowed for d in item.split("|")):
+                raise ValueError(f"unknown document {item!r}: one of {sorted(allowed)}, alternatives joined by |")
+        return self
+
+
+def _held(item: str) -> Cond:
+    parts = [_is(d) for d in item.split("|")]
+    return parts[0] if len(parts) == 1 else any_of(*parts)
+
+
+def _lacking(item: str) -> Cond:
+    parts = [_is(d, False) for d in item.split("|")]
+    return parts[0] if len(parts) == 1 else all_of(*parts)
+
+
+def _dossier(params: Any) -> Cond:
+    if params == "none":  # "Không có hồ sơ công bố tiêu chuẩn sản phẩm"
+        return fact("quality_declaration", "in", ["none", "standard_only"])
+    p = DossierParams.model_validate(params)
+    parts = [_DECLARED_DOSSIER, *(_held(i) for i in p.requires)]
+    if p.short_of:
+        lacks = [_lacking(i) for i in p.short_of]
+        parts.append(lacks[0] if len(lacks) == 1 else any_of(*lacks))
+    return all_of(*parts)
+
+
 # --- quality assurance ("Đảm bảo chất lượng sản phẩm") -----------------------------------------
 _CERT, _STATUS = "facility_certificate", "facility_certificate_status"
 _QMS, _EXPORT_OK, _DOSSIER, _AREA = (
@@ -560,6 +603,13 @@ CORE_TEMPLATES: list[RuleTemplate] = [
         "distribution_organisation",
         "Tổ chức phân phối sản phẩm",
         "Organisation of product distribution",
+    ),
+    _template(
+        "standards_dossier",
+        ["quality_declaration", "raw_material_standard", "packaging_standard", "independent_test_report"],
+        "Hồ sơ công bố tiêu chuẩn sản phẩm; tiêu chuẩn nguyên liệu, bao bì; phiếu kiểm nghiệm độc lập",
+        "Standards declaration dossier; raw-material and packaging standards; an independent test report",
+        _dossier,
     ),
     _enum_template(
         "quality_declaration", "quality_declaration", "Công bố chất lượng sản phẩm", "Product quality declaration"
