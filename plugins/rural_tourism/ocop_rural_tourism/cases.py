@@ -8,7 +8,8 @@ registration, eligibility certificates, recognition, safety conditions, training
 option's condition excludes the options above it, so a missing fact leaves the criterion to the
 council rather than settling it low.  Single-case criteria whose wording is a count, a share or a
 recognition (promotion agents B4.a/B4.1, the new-rural commune B5.c/B5.3, trained staff C12/C13) are
-derived on every regime from the plugin's facts.  Every rule quotes the words of its option; a rule
+derived on every regime from the plugin's facts, as are the tours linked with other sites (B4.b/B4.2) and
+the promotion and sales organisation (B4.c/B4.3).  Every rule quotes the words of its option; a rule
 whose words the sheet does not print is not made (an amended wording drops the rule, never the sheet).
 Amenities (C15) are left to the council: their top options
 rest on guests' ratings.  Sheet 1048/26's cases are left alone: they carry no label saying who
@@ -35,9 +36,11 @@ from .facts import (
     REGISTERED,
     SAFE_PCT,
     SAFETY_MET,
+    SALES_ORGANISATION,
     SITE_RECOGNISED,
     STAFF_TRAINING,
     STANDARD_FACILITY,
+    TOUR_LINKS,
     TRAINED_PCT,
 )
 
@@ -228,6 +231,39 @@ PLAIN_RULES: list[PlainRules] = [
             3: w(
                 "Có ≥ 5 đại diện/đại lý quảng bá sản phẩm trong và ngoài tỉnh",
                 all_of(fact(PROMOTION_AGENTS, "gte", 5), _yes(AGENTS_IN_AND_OUT)),
+            ),
+        },
+    ),
+    # B4.b/B4.2 "Liên kết vùng và chuỗi giá trị ...": links with other sites "trong tỉnh" / "trong và ngoài tỉnh" /
+    # "trong, ngoài tỉnh và quốc tế" to form tours.
+    PlainRules(
+        "liên kết vùng và chuỗi giá trị",
+        {
+            1: w("Có liên kết với các điểm dịch vụ du lịch khác trong tỉnh", fact(TOUR_LINKS, "eq", "province")),
+            2: w(
+                "Có liên kết với các điểm dịch vụ du lịch khác trong và ngoài tỉnh", fact(TOUR_LINKS, "eq", "national")
+            ),
+            3: w(
+                "Có liên kết với các điểm dịch vụ du lịch khác trong, ngoài tỉnh và quốc tế",
+                fact(TOUR_LINKS, "eq", "international"),
+            ),
+        },
+    ),
+    # B4.c/B4.3 "Tổ chức quảng bá, bán hàng": (1) "Có người chịu trách nhiệm quản lý quảng bá, bán hàng" (a
+    # department without IT has its people in charge: it meets this); (2) "Có bộ phận/phòng ..., có ứng dụng
+    # công nghệ thông tin trong quản lý/bán hàng".
+    PlainRules(
+        "tổ chức quảng bá, bán hàng",
+        {
+            1: w(
+                "Có người chịu trách nhiệm quản lý quảng bá, bán hàng",
+                "Có người chịu trách nhiệm quản lý quảng bá, phân phối sản phẩm du lịch",
+                fact(SALES_ORGANISATION, "in", ["person", "department"]),
+            ),
+            2: w(
+                "có ứng dụng công nghệ thông tin trong quản lý/bán hàng",
+                "có ứng dụng công nghệ thông tin trong quản lý/phân phối sản phẩm du lịch",
+                fact(SALES_ORGANISATION, "eq", "department_it"),
             ),
         },
     ),

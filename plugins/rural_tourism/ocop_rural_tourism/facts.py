@@ -18,6 +18,8 @@ TRAINED_PCT = "tourism_trained_staff_pct"
 FOREIGN_LANGUAGE = "tourism_foreign_language_staff"
 PROMOTION_AGENTS = "tourism_promotion_agents"
 AGENTS_IN_AND_OUT = "tourism_promotion_agents_in_and_out_of_province"
+TOUR_LINKS = "tourism_tour_links"
+SALES_ORGANISATION = "tourism_sales_organisation"
 
 
 def _flag(name: str, meaning_vi: str, meaning_en: str) -> FactSpec:
@@ -119,5 +121,24 @@ TOURISM_FACTS: list[FactSpec] = [
         AGENTS_IN_AND_OUT,
         "Các đại diện/đại lý quảng bá sản phẩm ở cả trong và ngoài tỉnh",
         "The promotion representatives or agents are both in and outside the province",
+    ),
+    FactSpec(
+        name=TOUR_LINKS,
+        type="enum",
+        values=["none", "province", "national", "international"],
+        meaning_vi="Liên kết với các điểm dịch vụ du lịch khác để hình thành tour/chặng tuyến sản phẩm du lịch: none = "
+        "không có; province = trong tỉnh; national = trong và ngoài tỉnh; international = trong, ngoài tỉnh và quốc tế",
+        meaning_en="Links with other tourism sites forming tours: none; within the province; within and beyond the "
+        "province; within, beyond the province and abroad",
+    ),
+    FactSpec(
+        name=SALES_ORGANISATION,
+        type="enum",
+        values=["none", "person", "department", "department_it"],
+        meaning_vi="Tổ chức quảng bá, bán hàng: none = không có người chịu trách nhiệm; person = có người chịu trách "
+        "nhiệm quản lý quảng bá, bán hàng; department = có bộ phận/phòng quản lý quảng bá, bán hàng; department_it = "
+        "có bộ phận/phòng, có ứng dụng công nghệ thông tin trong quản lý/bán hàng",
+        meaning_en="Promotion and sales organisation: nobody in charge; a person in charge; a department; a "
+        "department using IT in its management or sales",
     ),
 ]

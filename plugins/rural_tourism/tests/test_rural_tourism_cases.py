@@ -158,6 +158,27 @@ def test_a_recognised_site_judged_option_3_is_not_overridden_by_option_2(scorer)
 @pytest.mark.parametrize(
     ("title", "facts", "want"),
     [
+        ("liên kết vùng", {"tourism_tour_links": "none"}, None),
+        ("liên kết vùng", {"tourism_tour_links": "province"}, 1),
+        ("liên kết vùng", {"tourism_tour_links": "national"}, 2),
+        ("liên kết vùng", {"tourism_tour_links": "international"}, 3),
+        ("tổ chức quảng bá", {"tourism_sales_organisation": "none"}, None),
+        ("tổ chức quảng bá", {"tourism_sales_organisation": "person"}, 1),
+        ("tổ chức quảng bá", {"tourism_sales_organisation": "department"}, 1),
+        ("tổ chức quảng bá", {"tourism_sales_organisation": "department_it"}, 2),
+    ],
+)
+def test_tours_and_sales_organisation_are_derived_on_every_regime(scorer, sheet, title, facts, want):
+    entry = scorer.plugins.sheet(sheet.split("/")[0], sheet)
+    [criterion] = [c for _, _, c in entry.sheet.criteria() if title in c.title_vi.casefold()]
+    line = lines(scorer, sheet, facts)[criterion.id]
+    assert (line.option if line.source.kind == "rule" else None) == want, (sheet, criterion.id, facts)
+
+
+@pytest.mark.parametrize("sheet", ["148/26", "2026/26", "1048/26"])
+@pytest.mark.parametrize(
+    ("title", "facts", "want"),
+    [
         ("nông thôn mới", {"tourism_new_rural_commune": True}, 2),
         ("nông thôn mới", {"tourism_new_rural_commune": False}, 1),
         ("nhân viên", {"tourism_trained_staff_pct": 49.99}, 1),
