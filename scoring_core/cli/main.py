@@ -152,6 +152,8 @@ def print_evaluation(ev: Evaluation, console: Console) -> None:
     for line in ev.breakdown:
         option = "" if line.option is None else (f"{line.case}/{line.option}" if line.case else str(line.option))
         note = f"{line.reason_vi} ({line.reason_en})" if line.reason_en else ""
+        if line.source.quote:  # the words of the option the fact rule implements
+            note = f"“{line.source.quote}” {note}".rstrip()
         if line.conflict:
             note += f" {line.conflict.reason_vi} ({line.conflict.reason_en})"
         table.add_row(line.criterion, option, str(line.points), str(line.max), line.source.label(), note)

@@ -26,6 +26,7 @@ from scoring_core.sheets.checks import sheet_problems
 from scoring_core.sheets.model import Sheet
 from scoring_core.sheets.regimes import regimes
 from scoring_core.sheets.sources import SheetSource
+from scoring_core.sheets.wording import quoted
 
 log = structlog.get_logger("ocop.plugins")
 
@@ -277,9 +278,9 @@ class OcopPlugins:
             if template is None:
                 problems.append(f"rule binding {binding.criterion}: unknown template {binding.template!r}")
                 continue
-            for n, params in binding.options.items():
+            for n, bound in binding.options.items():
                 try:
-                    when = template[1].build(params)
+                    when = template[1].build(bound.when)
                 except (ValueError, TypeError, ValidationError) as exc:
                     problems.append(f"rule binding {binding.criterion} option {n}: {exc}")
                     continue
@@ -291,6 +292,7 @@ class OcopPlugins:
                         option=int(n),
                         when=when,
                         origin=f"template:{binding.template}",
+                        quote=bound.quote,
                     )
                 )
         try:
@@ -302,8 +304,11 @@ class OcopPlugins:
             if unknown:
                 problems.append(f"rule {rule.name} reads unknown facts {unknown}")
             criterion = sheet.criteria_by_id.get(rule.criterion)
-            if criterion is None or criterion.option(rule.case, rule.option) is None:
+            option = criterion.option(rule.case, rule.option) if criterion is not None else None
+            if option is None:
                 problems.append(f"rule {rule.name} names an option the sheet does not have")
+            elif rule.quote is not None and not quoted(rule.quote, option.label_vi):
+                problems.append(f"rule {rule.name}: quote {rule.quote!r} is not in the option's wording")
         return rules, problems
 
     # -- the facade ------------------------------------------------------------------------

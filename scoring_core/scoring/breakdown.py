@@ -123,14 +123,14 @@ _LINES_PER_OPTION = 256  # lines kept per option (``PlannedOption.lines``)
 def _shared_rule_source(firing: Firing) -> Source:
     try:
         read = firing.facts_read
-        key = (firing.rule, firing.origin, tuple(read.items()), tuple(map(type, read.values())))
+        key = (firing.rule, firing.origin, firing.quote, tuple(read.items()), tuple(map(type, read.values())))
         found = _SOURCES.get(key)
     except TypeError:  # an unhashable fact value: not shared
-        return rule_source(firing.rule, firing.origin, dict(firing.facts_read))
+        return rule_source(firing.rule, firing.origin, dict(firing.facts_read), firing.quote)
     if found is None:
         if len(_SOURCES) >= _CACHE_SIZE:
             _SOURCES.clear()
-        found = _SOURCES[key] = rule_source(firing.rule, firing.origin, dict(firing.facts_read))
+        found = _SOURCES[key] = rule_source(firing.rule, firing.origin, dict(firing.facts_read), firing.quote)
     return found
 
 

@@ -21,6 +21,7 @@ class Source(BaseModel):
     facts_read: dict[str, Any] = {}
     by: str | None = None
     reason: str | None = None
+    quote: str | None = None  # a rule's: the words of the option it implements, verbatim from the sheet
 
     def label(self) -> str:
         """Short text: ``rule:A1.1#0/2``, ``judgement:Nguyễn Văn A`` or ``none``."""
@@ -210,7 +211,7 @@ class Evaluation(BaseModel):
 # ``model_construct`` does (every field given, ``model_fields_set`` as the keyword arguments the
 # pipeline used to pass), without its per-field loop.  Field names, values and JSON are unchanged.
 _set = object.__setattr__
-_SOURCE_RULE = frozenset({"kind", "rule", "origin", "facts_read"})
+_SOURCE_RULE = frozenset({"kind", "rule", "origin", "facts_read", "quote"})
 _SOURCE_JUDGEMENT = frozenset({"kind", "by", "reason"})
 _LINE_SCORED = frozenset(
     {
@@ -260,11 +261,19 @@ def _trusted(cls: type, values: dict[str, Any], given: frozenset[str]) -> Any:
     return model
 
 
-def rule_source(rule: str, origin: str, facts_read: dict[str, Any]) -> Source:
-    """``Source(kind="rule", rule=..., origin=..., facts_read=...)`` from trusted values."""
+def rule_source(rule: str, origin: str, facts_read: dict[str, Any], quote: str | None = None) -> Source:
+    """``Source(kind="rule", rule=..., origin=..., facts_read=..., quote=...)`` from trusted values."""
     return _trusted(
         Source,
-        {"kind": "rule", "rule": rule, "origin": origin, "facts_read": facts_read, "by": None, "reason": None},
+        {
+            "kind": "rule",
+            "rule": rule,
+            "origin": origin,
+            "facts_read": facts_read,
+            "by": None,
+            "reason": None,
+            "quote": quote,
+        },
         _SOURCE_RULE,
     )
 
@@ -273,7 +282,15 @@ def judgement_source(by: str | None, reason: str | None) -> Source:
     """``Source(kind="judgement", by=..., reason=...)`` from trusted values."""
     return _trusted(
         Source,
-        {"kind": "judgement", "rule": None, "origin": None, "facts_read": {}, "by": by, "reason": reason},
+        {
+            "kind": "judgement",
+            "rule": None,
+            "origin": None,
+            "facts_read": {},
+            "by": by,
+            "reason": reason,
+            "quote": None,
+        },
         _SOURCE_JUDGEMENT,
     )
 
