@@ -52,10 +52,15 @@ class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         new = "scoring_core." + MOVED[spec.name.partition(".")[2]]
         warnings.warn(f"{spec.name} moved to {new}; the old path goes in 0.3", DeprecationWarning, stacklevel=2)
-        return importlib.import_module(new)
+        module = importlib.import_module(new)
+        spec.loader_state = module.__spec__  # the import system overwrites ``__spec__``; exec_module puts it back
+        return module
 
     def exec_module(self, module: ModuleType) -> None:
-        """The module is the new one, already executed."""
+        """The module is the new one, already executed: only its own spec is put back."""
+        moved = module.__spec__
+        if moved is not None and isinstance(moved.loader_state, importlib.machinery.ModuleSpec):
+            module.__spec__ = moved.loader_state
 
 
 def install() -> None:

@@ -276,11 +276,7 @@ Made by ``ocop plugin new``; the sheet is {sheet_id}, in ``sheets/``.
 
 from __future__ import annotations
 
-from scoring_core.rules.conditions import between
-from scoring_core.rules.fact_rules import FactRule
-from scoring_core.plugins.hookspecs import hookimpl
-from scoring_core.sheets.model import Sheet
-from scoring_core.plugins.kit import SheetDataPlugin
+from scoring_core.plugins import FactRule, Sheet, SheetDataPlugin, between, hookimpl
 
 NAME = "{name}"
 SHEET_ID = "{sheet_id}"
@@ -311,7 +307,7 @@ def _tests(name: str, sheet_id: str, regime: str) -> str:
 
 import pytest
 
-from scoring_core.scoring.request import ScoreRequest
+from scoring_core.plugins import ScoreRequest
 
 
 def test_golden_cases_pass(ocop_golden):

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring_core.rules.conditions import All, Any_, Compare, Op, all_of, any_of, fact
-from scoring_core.rules.fact_rules import FactRule
-from scoring_core.sheets.model import Criterion, Sheet
+from scoring_core.plugins import All, Any_, Compare, Criterion, FactRule, Op, Sheet, all_of, any_of, fact
 
 from .facts import (
     CERTIFIED_PCT,
