@@ -215,12 +215,13 @@ def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     manager = OcopPlugins()
     rows = []
     for info in manager.plugins():
-        sheets = [e for e in manager.sheets() if e.plugin == info.name]
+        sheets = [e for e in manager.sheets() if info.loaded and e.plugin == info.name]
         rows.append(
             {
                 "name": info.name,
                 "distribution": info.distribution,
                 "version": info.version,
+                "builtin": info.builtin,
                 "loaded": info.loaded,
                 "error": info.error,
                 "sheets": [
@@ -242,7 +243,7 @@ def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     for col in ("name", "distribution", "version", "sheets", "status"):
         table.add_column(col)
     for r in rows:
-        status = "loaded" if r["loaded"] and not r["error"] else f"[red]{r['error']}[/]"
+        status = ("built-in" if r["builtin"] else "loaded") if r["loaded"] and not r["error"] else f"[red]{r['error']}[/]"
         table.add_row(r["name"], r["distribution"] or "", r["version"] or "", str(len(r["sheets"])), status)
     console.print(table)
     for refusal in manager.refusals:
