@@ -2,8 +2,9 @@
 
 The example third-party plugin (``examples/third_party_plugin``: Ninh Bình's version 2 of sheet 2026/07)
 is used by ``ocop`` and by the gRPC server with no core change, and leaves everything as it was once
-uninstalled; the broken ones (``examples/broken_plugins``) are refused by name while every built-in
-sheet stays available, among them an impostor whose entry points carry built-in names.  Installs come from local folders only (``--no-index --no-deps``).
+uninstalled; the broken ones (``examples/broken_plugins``, among them an impostor whose entry points
+carry built-in names) are refused by name while every built-in sheet stays available.  Installs come
+from local folders only (``--no-index --no-deps``).
 """
 
 from __future__ import annotations

@@ -243,7 +243,8 @@ def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     for col in ("name", "distribution", "version", "sheets", "status"):
         table.add_column(col)
     for r in rows:
-        status = ("built-in" if r["builtin"] else "loaded") if r["loaded"] and not r["error"] else f"[red]{r['error']}[/]"
+        ok = "built-in" if r["builtin"] else "loaded"
+        status = ok if r["loaded"] and not r["error"] else f"[red]{r['error']}[/]"
         table.add_row(r["name"], r["distribution"] or "", r["version"] or "", str(len(r["sheets"])), status)
     console.print(table)
     for refusal in manager.refusals:
