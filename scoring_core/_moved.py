@@ -11,6 +11,7 @@ import importlib.abc
 import importlib.machinery
 import sys
 import warnings
+from collections.abc import Sequence
 from types import ModuleType
 
 MOVED: dict[str, str] = {
@@ -43,7 +44,9 @@ MOVED: dict[str, str] = {
 class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds ``scoring_core.<old>`` and hands back the module at its new path."""
 
-    def find_spec(self, fullname: str, path: object = None, target: ModuleType | None = None):  # type: ignore[no-untyped-def]
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         prefix, _, old = fullname.partition(".")
         if prefix != "scoring_core" or old not in MOVED:
             return None

@@ -213,7 +213,7 @@ def cmd_facts(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     manager = OcopPlugins()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for info in manager.plugins():
         sheets = [e for e in manager.sheets() if info.loaded and e.plugin == info.name]
         rows.append(
@@ -268,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ocop`` (sub-commands register their options here)."""
     parser = argparse.ArgumentParser(prog="ocop", description="OCOP scoring: sheets, scores, stars.")
     sub = parser.add_subparsers(dest="command", required=True)
-    fmt = {"choices": ["table", "json"], "default": "table"}
+    fmt: dict[str, Any] = {"choices": ["table", "json"], "default": "table"}
 
     p = sub.add_parser("sheets", help="list sheets and whether they are available")
     p.add_argument("--regime")

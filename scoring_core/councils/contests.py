@@ -291,7 +291,7 @@ class ContestBook:
             )
         target, _, _ = self._target(state.filing.target, latest=True)  # builds on revisions made meanwhile
         if target.kind == EventKind.COUNCIL_RESULT:
-            role = self.councils.check_officer(self.councils.session(target.payload["session"]).spec, by).role
+            role = self.councils.check_officer(self.councils.session(target.payload["session"]).spec, by).role  # type: ignore[assignment]  # a member is refused just below
         if role not in ("chair", "secretary"):
             raise CouncilError(
                 "permission_denied",

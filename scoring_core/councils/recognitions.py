@@ -80,10 +80,10 @@ class RecognitionBook:
                     date.fromisoformat(p["valid_from"]),
                     date.fromisoformat(p["valid_until"]),
                     p.get("session"),
-                    status,
+                    status,  # type: ignore[arg-type]  # one of RecognitionStatus, by construction above
                     by,
                 )
-            )  # type: ignore[arg-type]
+            )
         return out
 
     def expiring(self, within_days: int, today: date) -> list[RecognitionState]:

@@ -154,6 +154,11 @@ class _Registry:
     refusals: list[str] = field(default_factory=list)
 
 
+def _returning(obj: object) -> Callable[[], object]:
+    """A loader for an object that is already there."""
+    return lambda: obj
+
+
 def _env_set(name: str) -> set[str] | None:
     value = os.environ.get(name, "").strip()
     return {v.strip() for v in value.split(",") if v.strip()} if value else None
@@ -202,7 +207,7 @@ class OcopPlugins:
             if allow is None or candidate.name in allow or (candidate.builtin and candidate.name == "core"):
                 self._register(candidate)
         for name, obj in (extra or {}).items():  # in-process objects: after every entry point, never filtered
-            self._register(_Candidate(name, None, None, None, lambda obj=obj: obj))
+            self._register(_Candidate(name, None, None, None, _returning(obj)))
         self._registry = self._collect()
 
     # -- loading ---------------------------------------------------------------------------
@@ -291,7 +296,7 @@ class OcopPlugins:
             return []
 
     @staticmethod
-    def _claim(table: dict, key: str, plugin: str, value: Any, what: str, reg: _Registry) -> None:
+    def _claim(table: dict[str, tuple[str, Any]], key: str, plugin: str, value: Any, what: str, reg: _Registry) -> None:
         if key in table and table[key][1] != value:
             reg.refusals.append(
                 f"plugin {plugin!r} defines {what} {key!r} differently from plugin {table[key][0]!r}; refused"
@@ -302,28 +307,32 @@ class OcopPlugins:
     def _sheet_entry(self, plugin: str, source: SheetSource, reg: _Registry) -> SheetEntry:
         raw = source.data
         info = self._infos[plugin]
-        base = dict(
+        version = raw.get("version", 1)
+        unparsed = SheetEntry(
             regime=str(raw.get("regime", "?")),
             sheet_id=str(raw.get("sheet_id", source.origin)),
-            version=raw.get("version", 1) if isinstance(raw.get("version", 1), int) else 1,
+            version=version if isinstance(version, int) else 1,
             plugin=plugin,
             plugin_version=info.version,
             origin=source.origin,
             sector=raw.get("sector"),
             name_vi=raw.get("name_vi"),
             name_en=raw.get("name_en"),
+            sheet=None,
         )
         try:
             sheet = Sheet.model_validate(raw)
         except ValidationError as exc:
-            problems = tuple(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:10])
-            return SheetEntry(**base, sheet=None, problems=problems)
+            errors = exc.errors()[:10]
+            return replace(
+                unparsed, problems=tuple(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors)
+            )
         problems = sheet_problems(sheet, regimes().get(sheet.regime))
         rules: list[FactRule] = []
         if not problems:
             rules, rule_problems = self._compile_rules(plugin, sheet, reg)
             problems += rule_problems
-        return SheetEntry(**base, sheet=sheet, problems=tuple(problems), rules=tuple(rules))
+        return replace(unparsed, sheet=sheet, problems=tuple(problems), rules=tuple(rules))
 
     def _compile_rules(self, plugin: str, sheet: Sheet, reg: _Registry) -> tuple[list[FactRule], list[str]]:
         rules: list[FactRule] = []

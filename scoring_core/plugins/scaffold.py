@@ -53,7 +53,8 @@ def check_name(name: str) -> None:
         )
     taken = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
     if name in taken:
-        owner = taken[name].dist.name if taken[name].dist else "?"
+        dist = taken[name].dist
+        owner = dist.name if dist is not None else "?"
         raise ScaffoldError(
             f"Tên plugin {name!r} đã được dùng bởi {owner}", f"plugin name {name!r} is already taken by {owner}"
         )
@@ -365,7 +366,10 @@ def plugin_files(name: str, regime: str, sheet_no: int) -> dict[str, str]:
     sheet = sheet_data(name, regime, sheet_no)
     filename = f"{regime}-{sheet_no}.json"
     package = f"ocop_{name}"
-    as_json = lambda data: json.dumps(data, ensure_ascii=False, indent=1) + "\n"  # noqa: E731
+
+    def as_json(data: Any) -> str:
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
     return {
         "pyproject.toml": _pyproject(name),
         "README.md": _readme(name, sheet["sheet_id"], regime, filename),
@@ -401,7 +405,7 @@ def new_plugin(name: str, dest: Path, regime: str = "2026", *, sheet_no: int | N
     return root
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Register ``ocop plugin new NAME [--dest DIR] [--regime R] [--sheet-no N]`` on the ``ocop`` sub-parsers."""
     plugin = subparsers.add_parser("plugin", help="tools for plugin authors (công cụ cho người viết plugin)")
     sub = plugin.add_subparsers(dest="plugin_command", required=True)

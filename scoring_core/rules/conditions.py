@@ -15,12 +15,22 @@ the two agree.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 FactValue = bool | int | float | str
 Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in"]
+
+
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
 
 
 class Compare(BaseModel):
@@ -41,17 +51,12 @@ class Compare(BaseModel):
         if self.op == "in":
             return have in (want if isinstance(want, list) else [want])
         if self.op == "eq":
-            return have == want
+            return bool(have == want)
         if self.op == "ne":
-            return have != want
+            return bool(have != want)
         if isinstance(have, bool) or not isinstance(have, (int, float)):
             return False
-        return {
-            "gt": have > want,
-            "gte": have >= want,
-            "lt": have < want,
-            "lte": have <= want,
-        }[self.op]
+        return _ORDER[self.op](have, want)
 
 
 class All(BaseModel):
@@ -86,9 +91,9 @@ Any_.model_rebuild()
 
 
 # Builders, so Python rules read like the sheet text.
-def fact(name: str, op: Op, value: FactValue | list[FactValue]) -> Compare:
-    """One comparison: ``fact("local_labour_pct", "gte", 75)``."""
-    return Compare(fact=name, op=op, value=value)
+def fact(name: str, op: Op, value: FactValue | Sequence[FactValue]) -> Compare:
+    """One comparison: ``fact("local_labour_pct", "gte", 75)``; ``in`` takes a list of values."""
+    return Compare(fact=name, op=op, value=value if isinstance(value, FactValue) else list(value))
 
 
 def all_of(*conditions: Compare | All | Any_) -> All:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from scoring_core.rules.catalogue import CORE_FACTS_BY_NAME
-from scoring_core.rules.conditions import All, Any_, Compare, all_of, any_of, fact
+from scoring_core.rules.conditions import All, Any_, Compare, Op, all_of, any_of, fact
 from scoring_core.rules.fact_rules import RuleTemplate
 
 Cond = Compare | All | Any_
@@ -60,7 +60,13 @@ class Band(_Params):
         """The band as a condition on fact ``name`` (bounds checked against its catalogue range)."""
         spec = CORE_FACTS_BY_NAME[name]
         parts: list[Cond] = []
-        for op, value in (("gte", self.min), ("gt", self.above), ("lt", self.below), ("lte", self.max)):
+        bounds: tuple[tuple[Op, float | None], ...] = (
+            ("gte", self.min),
+            ("gt", self.above),
+            ("lt", self.below),
+            ("lte", self.max),
+        )
+        for op, value in bounds:
             if value is None:
                 continue
             if (spec.minimum is not None and value < spec.minimum) or (

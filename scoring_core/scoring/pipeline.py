@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
@@ -134,7 +135,7 @@ class Scorer:
         sheet = entry.sheet
         assert sheet is not None
         lines, knockouts, parts, gates = score_product(sheet, firings, request.judgements, request.judged_by)
-        total = sum(parts.values())
+        total = sum(parts.values(), Decimal(0))
         regime = regimes()[choice.regime]
         eliminated = bool(knockouts)
         star = None if eliminated else final_star(regime, total, gates, self.policy)
