@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from reference_eval import evaluate
 from test_external_plugins import TempVenv
 
 from scoring_core.plugins import scaffold
@@ -20,9 +20,6 @@ from scoring_core.scoring.pipeline import Scorer
 from scoring_core.sheets.checks import sheet_problems
 from scoring_core.sheets.model import Sheet
 from scoring_core.sheets.regimes import regimes
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from reference_eval import evaluate
 
 ENGINE = RulesEngine()
 
