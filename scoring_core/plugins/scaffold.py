@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring_core.plugins.hookspecs import ENTRY_POINT_GROUP
+from scoring_core.plugins.manager import BUILTIN_PLUGINS
 from scoring_core.sheets.regimes import regimes
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -50,6 +51,12 @@ def check_name(name: str) -> None:
             f"bắt đầu bằng chữ cái, tối đa {MAX_NAME} ký tự (ví dụ: mut_gung)",
             f"invalid plugin name {name!r}: use lower-case ASCII letters, digits and single underscores, "
             f"starting with a letter, at most {MAX_NAME} characters (e.g. mut_gung)",
+        )
+    if name in BUILTIN_PLUGINS:  # even where the built-in is not installed: the loader would refuse it
+        owner = BUILTIN_PLUGINS[name].distribution
+        raise ScaffoldError(
+            f"Tên plugin {name!r} dành riêng cho plugin có sẵn của {owner}",
+            f"plugin name {name!r} is reserved for the built-in plugin of {owner}",
         )
     taken = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
     if name in taken:
