@@ -22,7 +22,7 @@ from scoring_core.plugins.kit import SheetDataPlugin
 from scoring_core.plugins.manager import OcopPlugins, PluginInfo, SheetEntry
 from scoring_core.rules.conditions import All, Any_, Compare, Condition, FactValue, Op, all_of, any_of, between, fact
 from scoring_core.rules.fact_rules import FactRule, RuleTemplate
-from scoring_core.rules.facts import FactSpec
+from scoring_core.rules.facts import FactSpec, Implication
 from scoring_core.sheets.model import Branch, Criterion, Group, Option, Part, RuleBinding, Sheet
 from scoring_core.sheets.sources import SheetSource, package_sheets
 
@@ -48,6 +48,7 @@ __all__ = [
     "FactValue",
     "GoldenCase",
     "Group",
+    "Implication",
     "OcopPlugins",
     "Op",
     "Option",
