@@ -8,7 +8,7 @@ level): a producer, or a chair or secretary of another council, is refused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import grpc
 
@@ -91,7 +91,9 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
             target = names.numbered(names.required(request.target, "target"), "events", "target")
             criterion, reason = names.required(request.criterion, "criterion"), names.required(request.reason, "reason")
             claim = claim_of(request)
-            role = "member" if request.filed_as == contests_pb2.FILED_AS_MEMBER else "producer"
+            role: Literal["member", "producer"] = (
+                "member" if request.filed_as == contests_pb2.FILED_AS_MEMBER else "producer"
+            )
             if not who.has({"producer"} if role == "producer" else COUNCIL):
                 raise denied(
                     "permission_denied",
@@ -128,7 +130,10 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
         try:
             who = require(WRITES[SERVICE + "ResolveContest"])
             seq = names.numbered(names.required(request.name, "name"), "contests", "name")
-            outcomes = {contests_pb2.UPHOLD: "upheld", contests_pb2.REJECT: "rejected"}
+            outcomes: dict[int, Literal["upheld", "rejected"]] = {
+                contests_pb2.UPHOLD: "upheld",
+                contests_pb2.REJECT: "rejected",
+            }
             if request.decision not in outcomes:
                 raise names.bad("decision", "give UPHOLD or REJECT", "Cần chọn UPHOLD (chấp nhận) hoặc REJECT (bác)")
             reason = names.required(request.reason, "reason")
@@ -142,7 +147,7 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
                 outcomes[request.decision],
                 reason,
                 by=by,
-                role=role,  # type: ignore[arg-type]
+                role=role,
                 request_id=request.request_id or None,
                 request_hash=rhash,
                 over=who.oversees(),
