@@ -1,9 +1,9 @@
-"""Shared fixtures for the audit, council and contest tests.
+"""Support for the audit, council and contest tests (their fixtures ``store`` and ``scorer`` are in conftest.py).
 
-``store`` runs each test on SQLite and on PostgreSQL (a fresh schema per test, dropped after;
-skipped with the reason when PostgreSQL is unreachable).  ``Raw`` opens a plain connection to
-the same tables for tampering.  ``test_scorer`` scores on a small test sheet (plugin
-``audittest``) besides every installed plugin's sheets.
+``make_store`` opens an empty store of a backend: SQLite, or PostgreSQL in a fresh schema (skipped
+with the reason when PostgreSQL is unreachable); ``drop_store`` closes it and drops the schema.
+``Raw`` opens a plain connection to the same tables for tampering.  ``shared_scorer`` scores on
+small test sheets (plugin ``audittest``) besides every installed plugin's sheets.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -60,14 +59,6 @@ def drop_store(store: AuditStore) -> None:
             conn.execute(f'DROP SCHEMA IF EXISTS "{store.schema}" CASCADE')
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[AuditStore]:
-    """An empty store, on each backend."""
-    s = make_store(request.param, tmp_path)
-    yield s
-    drop_store(s)
-
-
 class Raw:
     """A plain connection to a store's tables (``?`` placeholders on both backends), for tampering."""
 
@@ -109,7 +100,11 @@ def sheet_data(regime: str, number: int, version: int = 1, a11_first: int = 5) -
     """The feature sheet with one fact rule (A1.1 eliminated when all raw material is imported)."""
     return feature_sheet(regime, number, version=version, a11_first=a11_first) | {
         "rules": [
-            {"criterion": "A1.1", "template": "raw_material_origin", "options": {"4": "all_imported_or_unknown"}}
+            {
+                "criterion": "A1.1",
+                "template": "raw_material_origin",
+                "options": {"4": {"when": "all_imported_or_unknown", "quote": "phương án 4"}},
+            }
         ],
     }
 
@@ -134,12 +129,6 @@ AuditTestPlugin.__test__ = False  # type: ignore[attr-defined]
 def shared_scorer() -> Scorer:
     """One scorer for the whole run: every installed plugin plus ``audittest``."""
     return Scorer(OcopPlugins(block=set(), extra={"audittest": AuditTestPlugin()}), RulesEngine())
-
-
-@pytest.fixture
-def scorer() -> Scorer:
-    """The shared scorer."""
-    return shared_scorer()
 
 
 BEST = {"A1.1": 3, "A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.1": 2, "C6.2": 2}  # 100 points
@@ -199,8 +188,3 @@ def judged(**changes: Any) -> dict[str, Any]:
         else:
             out[cid] = value
     return out
-
-
-def product(pid: str = "vn-test-1", **extra: Any) -> dict[str, Any]:
-    """A product block."""
-    return {"id": pid, "name": f"Sản phẩm {pid}", **extra}

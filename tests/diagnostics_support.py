@@ -41,7 +41,13 @@ def sheet_data() -> dict[str, Any]:
         for group in part["groups"]:
             for c in group["criteria"]:
                 c["title_vi"] = TITLES[c["id"]]
-    data["rules"] = [{"criterion": "C6.2", "template": "sustainable_technology", "options": {"1": False, "2": True}}]
+    data["rules"] = [
+        {
+            "criterion": "C6.2",
+            "template": "sustainable_technology",
+            "options": {"1": {"when": False, "quote": "phương án 1"}, "2": {"when": True, "quote": "phương án 2"}},
+        }
+    ]
     return data
 
 

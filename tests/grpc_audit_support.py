@@ -1,6 +1,6 @@
 """Support for the council, contest, audit and authorization tests over gRPC.
 
-``serve`` starts a real server (the ``grpctest`` sheets of conftest_grpc) on an audit store of
+``serve`` starts a real server (the ``grpctest`` sheets of grpc_support) on an audit store of
 the given backend (SQLite, or PostgreSQL in a fresh schema, skipped with the reason when
 unreachable) with an authorization file of plain test tokens.  ``Caller`` calls every service
 as one identity (or anonymously).
@@ -15,7 +15,7 @@ from typing import Any
 import grpc
 import yaml
 from audit_support import drop_store, make_store
-from conftest_grpc import start
+from grpc_support import start
 
 from scoring_core.api.ocop.v1 import (
     audit_pb2_grpc,
@@ -35,7 +35,14 @@ CHAIR, SECRETARY, C, D, E = "Chủ tịch An", "Thư ký Bình", "Cường", "Du
 MEMBERS = [(CHAIR, "chair"), (SECRETARY, "secretary"), (C, "member"), (D, "member"), (E, "member")]
 INTEGRATION, PRODUCER, OTHER_PRODUCER = "Cổng tích hợp tỉnh", "HTX Thử", "HTX Khác"
 STRANGER, ADMIN, AUDITOR = "Người lạ", "Quản trị", "Kiểm toán"
+#: Officers of another council, and overseers (a higher-level role) of the province and of the centre.
+OTHER_CHAIR, OTHER_SECRETARY = "Chủ tịch Hòa", "Thư ký Lan"
+PROVINCE_OVERSEER, CENTRAL_OVERSEER = "Điều phối tỉnh", "Điều phối trung ương"
 IDENTITIES = {
+    OTHER_CHAIR: ["chair"],
+    OTHER_SECRETARY: ["secretary"],
+    PROVINCE_OVERSEER: ["overseer"],
+    CENTRAL_OVERSEER: ["overseer"],
     CHAIR: ["chair"],
     SECRETARY: ["secretary"],
     C: ["member"],
@@ -49,7 +56,9 @@ IDENTITIES = {
     AUDITOR: ["auditor"],
 }
 PRODUCTS = {PRODUCER: ["P-*"], OTHER_PRODUCER: ["Q-*"]}
-FACTS = {"grpctest_labour_pct": 70, "grpctest_certified": True}  # A1.1 option 2 (10 points), C6.1 option 2
+LEVELS = {PROVINCE_OVERSEER: ["province"], CENTRAL_OVERSEER: ["central"]}
+# The product facts of these tests (``product(pid, facts=FACTS)``): A1.1 option 2 (10 points), C6.1 option 2.
+FACTS = {"grpctest_labour_pct": 70, "grpctest_certified": True}
 BEST = {"A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.2": 2}  # with FACTS: 90 points
 
 
@@ -61,7 +70,13 @@ def token(name: str) -> str:
 def write_auth_file(path: Path) -> Path:
     """An authorization file with a plain token per test identity."""
     identities = [
-        {"name": n, "roles": r, "token": token(n), **({"products": PRODUCTS[n]} if n in PRODUCTS else {})}
+        {
+            "name": n,
+            "roles": r,
+            "token": token(n),
+            **({"products": PRODUCTS[n]} if n in PRODUCTS else {}),
+            **({"levels": LEVELS[n]} if n in LEVELS else {}),
+        }
         for n, r in IDENTITIES.items()
     ]
     path.write_text(yaml.safe_dump({"reads": "open", "identities": identities}, allow_unicode=True), "utf-8")
@@ -136,15 +151,3 @@ def sheet_request(
     for cid, request in to_request({"judgements": judgements}).judgements.items():
         msg.judgements[cid].CopyFrom(request)
     return msg
-
-
-def product(pid: str = "P-1", **extra: Any) -> dict[str, Any]:
-    """A product file on sheet 2026/98 (90 points with FACTS and BEST)."""
-    return {
-        "product": {"id": pid, "name": "Trà thử", "producer": PRODUCER},
-        "sheet": "2026/98",
-        "evaluated_on": "2026-08-01",
-        "facts": dict(FACTS),
-        "judgements": dict(BEST),
-        **extra,
-    }

@@ -3,7 +3,6 @@
 import os
 import stat
 
-import audit_support
 import pytest
 from audit_support import Raw
 from cryptography.hazmat.primitives import serialization
@@ -21,8 +20,6 @@ from scoring_core.audit.checkpoints import (
 )
 from scoring_core.audit.events import GENESIS, NewEvent, now_iso
 from scoring_core.audit.verify import verify
-
-store = audit_support.store
 
 N = 10
 

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-import audit_support
 import pytest
-from audit_support import BEST, judged, product
-from test_council import CHAIR, PID, SECRETARY, C, run
+from audit_support import BEST, judged
+from product_files import product
+from test_council import CHAIR, PID, SEATS, SECRETARY, C, run
 
 from scoring_core.audit import EventKind
 from scoring_core.councils.book import CouncilBook
@@ -15,21 +15,18 @@ from scoring_core.errors import InvalidRequest
 from scoring_core.scoring.replay import record_evaluation, replay
 from scoring_core.scoring.request import ScoreRequest
 
-store = audit_support.store
-scorer = audit_support.scorer
-
 DAY = date(2026, 9, 1)
 
 
 @pytest.fixture
 def contests(store, scorer):
-    return ContestBook(store, scorer, CouncilBook(store, scorer))
+    return ContestBook(store, scorer, CouncilBook(store, scorer, SEATS))
 
 
 def evaluated(store, scorer, facts=None, judgements=None):
     req = ScoreRequest.parse(
         {
-            "product": product(),
+            "product": product(PID)["product"],
             "sheet": "2026/99",
             "regime": "2026",
             "evaluated_on": DAY,

@@ -3,17 +3,14 @@
 from datetime import date
 from decimal import Decimal
 
-import audit_support
 import pytest
-from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged, product
+from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged
+from product_files import product
 
 from scoring_core.audit import EventKind
 from scoring_core.councils.book import CouncilBook
 from scoring_core.councils.council import CouncilError, Member, SessionSpec, mean, quorum_problem
 from scoring_core.scoring.replay import replay
-
-store = audit_support.store
-scorer = audit_support.scorer
 
 DAY = date(2026, 9, 1)
 CHAIR, SECRETARY, C, D = "Chủ tịch An", "Thư ký Bình", "Cường", "Dung"
@@ -21,9 +18,14 @@ MEMBERS = [{"name": CHAIR, "role": "chair"}, {"name": SECRETARY, "role": "secret
 PID = "vn-test-1"
 
 
+#: These rule tests seat four (a deployment may lower the minimum to four); the default of five and
+#: one-person-one-seat are tested in test_council_authority.py.
+SEATS = 4
+
+
 @pytest.fixture
 def book(store, scorer):
-    return CouncilBook(store, scorer)
+    return CouncilBook(store, scorer, min_members=SEATS)
 
 
 def open_(
@@ -44,7 +46,7 @@ def open_(
         sheet=sheet,
         opened_on=opened_on,
         members=members,
-        products=[{"product": product(pid), "facts": facts or {}, **dossier}],
+        products=[{"product": product(pid)["product"], "facts": facts or {}, **dossier}],
         actor=CHAIR,
     )
 
@@ -66,7 +68,7 @@ def spec(n):
         sheet="2026/99",
         opened_on=DAY,
         members=members,
-        products=[{"product": product()}],
+        products=[{"product": product(PID)["product"]}],
     )
 
 
@@ -208,7 +210,7 @@ def test_re_evaluation_supersedes_an_active_recognition(book):
 
 def test_state_is_rebuilt_from_the_events_and_sheets_replay(book, store, scorer):
     sid, decision = run(book, {CHAIR: BEST, SECRETARY: BEST, C: judged(C6_2=1)})
-    again = CouncilBook(store, scorer).session(sid)
+    again = CouncilBook(store, scorer, SEATS).session(sid)
     assert again == book.session(sid) and again.products[PID].final == decision.event
     for member in decision.outcome.members:
         assert replay(store.get(member.sheet), scorer) == (True, [])
@@ -221,7 +223,7 @@ def test_retried_requests_record_nothing_new(book, store):
         sheet="2026/99",
         opened_on=DAY,
         members=MEMBERS,
-        products=[{"product": product()}],
+        products=[{"product": product(PID)["product"]}],
         actor=CHAIR,
         request_id="open-1",
     )
@@ -231,7 +233,7 @@ def test_retried_requests_record_nothing_new(book, store):
         sheet="2026/99",
         opened_on=DAY,
         members=MEMBERS,
-        products=[{"product": product()}],
+        products=[{"product": product(PID)["product"]}],
         actor=CHAIR,
         request_id="open-1",
     )

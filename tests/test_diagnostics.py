@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest_grpc import ENGINE, start
 from diagnostics_support import DiagPlugin, diag_plugins, diag_product
 from evaluation_oracle import evaluation_message_built
+from grpc_support import ENGINE, start
 
 from scoring_core.api.ocop.v1 import criteria_pb2, criteria_pb2_grpc, scoring_pb2
 from scoring_core.cli.main import main
@@ -82,21 +82,23 @@ def test_an_implication_on_unknown_facts_or_with_a_bad_value_is_refused():
     refusals = " ".join(plugins.refusals)
     assert "implication 'u': unknown facts ['nope']" in refusals
     assert "implication 'v': value 'moon' of legal_form" in refusals
-    assert [i.name for i in plugins.implications()] == ["provincial_raw_material_not_all_imported"]
+    assert sorted(i.name for i in plugins.implications()) == [
+        "missing_facility_certificate_not_held",
+        "provincial_raw_material_not_all_imported",
+    ]
 
 
 # -- contradictions ----------------------------------------------------------------------------------
 def test_violated_implication_and_disagreeing_rules_do_not_eliminate(scorer):
     ev = score(scorer, {"diag_local_pct": 60, "diag_all_imported": True})
     assert not ev.eliminated and not ev.knockouts and ev.flagged
-    implication, rules = ev.conflicts
+    (implication,) = ev.conflicts  # A1.1's options 3 and 4 beside each other are no second conflict
     assert (implication.kind, implication.implication, implication.criteria) == (
         "implication",
         "diag_local_not_all_imported",
         ["A1.1", "B5.1", "C6.2"],
     )
     assert implication.facts == {"diag_all_imported": True, "diag_local_pct": 60}
-    assert (rules.kind, rules.criteria, rules.rules) == ("rules", ["A1.1"], ["A1.1#0/3:diagtest", "A1.1#0/4:diagtest"])
     a11 = lines(ev)["A1.1"]
     assert (a11.status, a11.option, a11.points) == ("not_assessed", None, 0)
     assert "option 4" in a11.reason_en and "diag_local_pct" in a11.reason_en and "mâu thuẫn" in a11.reason_vi
@@ -109,13 +111,13 @@ def test_a_judgement_decides_a_criterion_whose_knockout_is_set_aside(scorer):
     assert not ev.eliminated and ev.flagged
 
 
-def test_a_stop_chosen_against_another_rule_does_not_stop(scorer):
+def test_a_stop_beside_another_option_of_its_criterion_stops_unflagged(scorer):
+    """The stop's words state what the criterion presumes ("Không có giấy phép ..."): a product that
+    holds the certificate of option 2 but lacks the licence is stopped, and nothing contradicts."""
     ev = score(scorer, {"diag_cert": True, "diag_stop": True, "sustainable_technology": False})
-    assert not ev.eliminated and ev.flagged
-    (conflict,) = ev.conflicts
-    assert conflict.kind == "rules" and conflict.facts == {"diag_cert": True, "diag_stop": True}
-    assert lines(ev)["C6.1"].status == "not_assessed"
-    assert lines(ev)["C6.2"].status == "scored"  # evaluated: the stop did not apply
+    assert ev.eliminated and not ev.flagged and not ev.conflicts
+    assert ev.knockout.criterion == "C6.1" and lines(ev)["C6.1"].option == 3
+    assert lines(ev)["C6.2"].status == "not_evaluated"
 
 
 def test_disagreeing_rules_without_knockout_keep_the_best_option_and_flag(scorer):
@@ -192,12 +194,12 @@ def server():
 
 def test_grpc_evaluation_carries_the_diagnosis(server, scorer):
     with OcopClient(server.address) as client:
-        facts = {"diag_local_pct": 60, "diag_all_imported": True}
+        facts = {"diag_local_pct": 60, "diag_all_imported": True, "sustainable_technology": True}
         ev = client.score(diag_product(facts))
         assert ev.flagged and not ev.eliminated
         assert [c.kind for c in ev.conflicts] == [scoring_pb2.IMPLICATION_VIOLATED, scoring_pb2.RULES_DISAGREE]
         assert ev.conflicts[0].facts["diag_local_pct"].number_value == 60
-        assert list(ev.conflicts[1].rules) == ["A1.1#0/3:diagtest", "A1.1#0/4:diagtest"]
+        assert list(ev.conflicts[1].rules) == ["C6.2#0/1:diagtest", "C6.2#0/2"]
         missing = {m.fact: list(m.criteria) for m in ev.missing_facts}
         assert missing == {"diag_cert": ["C6.1"], "diag_stop": ["C6.1"]}  # C6.2 derived from diag_local_pct
         got = summary(ev)

@@ -3,7 +3,6 @@ the mean gives the stars, a contest is upheld into a linked revision, the trail 
 
 import grpc
 import pytest
-from conftest_grpc import details
 from grpc_audit_support import (
     AUDITOR,
     CHAIR,
@@ -14,9 +13,9 @@ from grpc_audit_support import (
     D,
     E,
     open_request,
-    serve,
     sheet_request,
 )
+from grpc_support import details
 
 from scoring_core.api.ocop.v1 import (
     audit_pb2,
@@ -26,17 +25,7 @@ from scoring_core.api.ocop.v1 import (
 )
 from scoring_core.service.values import to_value
 
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    yield from serve(request.param, tmp_path_factory.mktemp(request.param))
-
-
-@pytest.fixture(scope="module")
-def channel(server):
-    with grpc.insecure_channel(server.address) as ch:
-        grpc.channel_ready_future(ch).result(timeout=10)
-        yield ch
+pytestmark = pytest.mark.audit_backends  # server: one per backend (conftest.py)
 
 
 def as_(channel, name=None):
@@ -216,7 +205,13 @@ def test_retries_record_nothing_new(server, channel):
             chair.councils.CloseProduct,
             councils_pb2.CloseProductRequest(session="councils/hd-retry", product_id="P-2", request_id="s-retry"),
         )
-    assert err.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert details(err.value)["ErrorInfo"].reason == "REQUEST_ID_REUSED"
+    with pytest.raises(grpc.RpcError) as err:  # the same request_id, another request of the same method
+        chair(chair.councils.SubmitMemberSheet, sheet_request("hd-retry", pid="P-2", request_id="s-retry", C6_2=1))
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert details(err.value)["ErrorInfo"].reason == "REQUEST_ID_REUSED"
+    assert server.store.size() == size + 1
 
 
 def test_bad_requests_name_their_fields(channel):

@@ -14,6 +14,7 @@ plugins' Python rules included, from the installed plugins (so only without ``--
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import re
 import sys
@@ -27,11 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from label_patterns import (  # noqa: E402
     Opt,
     Params,
+    accounting,
     area_certification,
     bilingual,
     commune_produce,
     distribution_area,
     distribution_organisation,
+    energy_or_technology,
     environment,
     intellectual_property,
     ip_infringement,
@@ -47,10 +50,12 @@ from label_patterns import (  # noqa: E402
     raw_material,
     representative,
     revenue_growth,
+    standards_dossier,
     sustainable_technology,
 )
 
 from scoring_core.rules.templates import CORE_TEMPLATES_BY_NAME  # noqa: E402
+from scoring_core.sheets.wording import excerpt  # noqa: E402
 
 # (template, regex on the normalised criterion title, recogniser of the option labels)
 RECOGNISERS = [
@@ -64,10 +69,12 @@ RECOGNISERS = [
     ("linkage_contract", r"^liên kết (?:chuỗi trong )?sản xuất$", linkage),
     ("environmental_records", r"^bảo vệ môi trường trong quá trình sản xuất$", environment),
     ("sustainable_technology", r"^sử dụng công nghệ theo hướng bền vững", sustainable_technology),
+    ("sustainable_energy_or_technology", r"^sử dụng năng lượng, công nghệ thân thiện", energy_or_technology),
     ("bilingual_label", r"^ghi nhãn hàng hóa có sử dụng song ngữ", bilingual),
     ("legal_form", r"^loại hình tổ chức", legal_form),
     ("legal_representative", r"^đại diện pháp luật của chủ thể", representative),
     ("local_labour_share", r"^sử dụng lao động địa phương$", local_labour),
+    ("accounting", r"^kế toán$", accounting),
     ("profit_growth", r"^tăng trưởng sản xuất kinh doanh$", profit_growth),
     ("revenue_growth", r"^tăng trưởng sản xuất kinh doanh$", revenue_growth),
     ("intellectual_property", r"^sở hữu trí tuệ$", intellectual_property),
@@ -75,6 +82,7 @@ RECOGNISERS = [
     ("distribution_area", r"^khu vực phân phối chính$", distribution_area),
     ("distribution_organisation", r"^tổ chức phân phối", distribution_organisation),
     ("quality_declaration", r"^(?:hồ sơ )?công bố", quality_declaration),
+    ("standards_dossier", r"^công bố chất lượng$", standards_dossier),
     ("quality_assurance", r"^đảm bảo chất lượng sản phẩm$", quality_assurance),
     ("periodic_testing", r"^kiểm tra (?:chất lượng )?định kỳ", periodic_testing),
     ("nutrition_indicators", r"^dinh dưỡng", nutrition),
@@ -90,10 +98,11 @@ def _options(raw: list[dict[str, Any]]) -> list[Opt]:
     return [(o["n"], norm(o["label_vi"]), o["effect"]) for o in raw]
 
 
-def _recognise(title: str, options: list[Opt]) -> tuple[str, Params] | None:
+def _recognise(title: str, options: list[Opt], context: dict[str, Any]) -> tuple[str, Params] | None:
     hits = []
     for template, title_rx, match in RECOGNISERS:
-        if re.search(title_rx, title) and (params := match(options)):
+        wanted = {k: v for k, v in context.items() if k in inspect.signature(match).parameters}
+        if re.search(title_rx, title) and (params := match(options, **wanted)):
             hits.append((template, params))
     if len(hits) > 1:
         raise SystemExit(f"ambiguous labels under {title!r}: {[t for t, _ in hits]}")
@@ -117,6 +126,11 @@ _KEY_ORDER = [
     "joint_stock_capital",
     "unless",
     "not_all_imported",
+    "level",
+    "compliant",
+    "below",
+    "requires",
+    "short_of",
 ]
 
 
@@ -150,7 +164,7 @@ def bindings(sheet: dict[str, Any]) -> list[dict[str, Any]]:
         title = norm(crit["title_vi"])
         cases = [(b["case"], b["options"]) for b in crit["branches"]] if crit["branches"] else [(None, crit["options"])]
         for case, raw in cases:
-            hit = _recognise(title, _options(raw))
+            hit = _recognise(title, _options(raw), {"sector": sheet["sector"], "title": title})
             if hit is None:
                 continue
             template, params = hit
@@ -158,11 +172,12 @@ def bindings(sheet: dict[str, Any]) -> list[dict[str, Any]]:
             build = CORE_TEMPLATES_BY_NAME[template].build
             for value in params.values():
                 build(value)  # a bad parameter stops the import here
+            labels = {o["n"]: o["label_vi"] for o in raw}
             binding: dict[str, Any] = {"criterion": crit["id"]}
             if case is not None:
                 binding["case"] = case
             binding["template"] = template
-            binding["options"] = {str(n): params[n] for n in sorted(params)}
+            binding["options"] = {str(n): {"when": params[n], "quote": excerpt(labels[n])} for n in sorted(params)}
             rules.append(binding)
     return rules
 

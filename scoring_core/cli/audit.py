@@ -23,6 +23,7 @@ from typing import Any
 import structlog
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scoring_core.audit import open_store
@@ -86,10 +87,10 @@ def guarded(handler: Handler) -> Handler:
         except SheetUnavailable as exc:
             violations = [FieldViolation("sheet", str(exc), exc.message_vi)]
         except Refused as exc:
-            say(err, f"[bold red]Bị từ chối (refused)[/]: {exc.text()}")
+            say(err, f"[bold red]Bị từ chối (refused)[/]: {escape(exc.text())}")
             return EXIT_REFUSED
         except ReplayError as exc:
-            say(err, f"[bold red]Không thể tính lại (cannot replay)[/]: {exc}")
+            say(err, f"[bold red]Không thể tính lại (cannot replay)[/]: {escape(str(exc))}")
             return EXIT_REFUSED
         say(err, "[bold red]Dữ liệu không hợp lệ (invalid input):[/]")
         for v in violations:

@@ -152,6 +152,8 @@ def print_evaluation(ev: Evaluation, console: Console) -> None:
     for line in ev.breakdown:
         option = "" if line.option is None else (f"{line.case}/{line.option}" if line.case else str(line.option))
         note = f"{line.reason_vi} ({line.reason_en})" if line.reason_en else ""
+        if line.source.quote:  # the words of the option the fact rule implements
+            note = f"“{line.source.quote}” {note}".rstrip()
         if line.conflict:
             note += f" {line.conflict.reason_vi} ({line.conflict.reason_en})"
         table.add_row(line.criterion, option, str(line.points), str(line.max), line.source.label(), note)
@@ -264,14 +266,15 @@ def cmd_facts(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     manager = OcopPlugins()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for info in manager.plugins():
-        sheets = [e for e in manager.sheets() if e.plugin == info.name]
+        sheets = [e for e in manager.sheets() if info.loaded and e.plugin == info.name]
         rows.append(
             {
                 "name": info.name,
                 "distribution": info.distribution,
                 "version": info.version,
+                "builtin": info.builtin,
                 "loaded": info.loaded,
                 "error": info.error,
                 "sheets": [
@@ -293,7 +296,8 @@ def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     for col in ("name", "distribution", "version", "sheets", "status"):
         table.add_column(col)
     for r in rows:
-        status = "loaded" if r["loaded"] and not r["error"] else f"[red]{r['error']}[/]"
+        ok = "built-in" if r["builtin"] else "loaded"
+        status = ok if r["loaded"] and not r["error"] else f"[red]{r['error']}[/]"
         table.add_row(r["name"], r["distribution"] or "", r["version"] or "", str(len(r["sheets"])), status)
     console.print(table)
     for refusal in manager.refusals:
@@ -317,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ocop`` (sub-commands register their options here)."""
     parser = argparse.ArgumentParser(prog="ocop", description="OCOP scoring: sheets, scores, stars.")
     sub = parser.add_subparsers(dest="command", required=True)
-    fmt = {"choices": ["table", "json"], "default": "table"}
+    fmt: dict[str, Any] = {"choices": ["table", "json"], "default": "table"}
 
     p = sub.add_parser("sheets", help="list sheets and whether they are available")
     p.add_argument("--regime")

@@ -192,9 +192,10 @@ _NO_REQUIREMENT: dict[int, Decimal] = {}
 
 
 def _source(key: tuple[Any, ...]) -> Source:
-    """The source of ``key``: ``("rule", rule, origin, facts read, their types)`` or ``("judgement", by, reason)``."""
+    """The source of ``key``: ``("rule", rule, origin, quote, facts read, their types)`` or
+    ``("judgement", by, reason)``."""
     if key[0] == "rule":
-        return rule_source(key[1], key[2], dict(key[3]))
+        return rule_source(key[1], key[2], dict(key[4]), key[3])
     return judgement_source(key[1], key[2])
 
 
@@ -203,7 +204,7 @@ _shared_source = lru_cache(maxsize=_SHARED)(_source)
 
 def _rule_choice(firing: Firing, conflict: Conflict | None = None) -> Choice:
     read = firing.facts_read
-    key = ("rule", firing.rule, firing.origin, tuple(read.items()), tuple(map(type, read.values())))
+    key = ("rule", firing.rule, firing.origin, firing.quote, tuple(read.items()), tuple(map(type, read.values())))
     return Choice(firing.case, firing.option, key, conflict)
 
 

@@ -1,7 +1,8 @@
 """What a product's facts say beyond the options they derive: facts implied, facts in contradiction.
 
 Two kinds of contradiction are found: two rules on one criterion choose different options (the
-facts they read say two things), and given facts violate an implication declared in the fact
+facts they read say two things; a knock-out beside one other option is not that, see
+``_rule_conflicts``), and given facts violate an implication declared in the fact
 catalogue (60% of the raw material from the province, yet "all imported").  Each is listed with
 the facts involved and flags the evaluation.  A knock-out that rests on a contradicted fact (its
 criterion's rules disagree, or it reads a fact of a violated implication) does not eliminate:
@@ -65,8 +66,20 @@ def _disagree(firings: Iterable[Firing]) -> bool:
     return False
 
 
-def _rule_conflicts(firings: Iterable[Firing]) -> dict[str, FactConflict]:
-    """Criterion -> the conflict of its rules, where rules chose different options."""
+def _knock_out(sheet_plan: SheetPlan, firing: Firing) -> bool:
+    planned = sheet_plan.by_id[firing.criterion].option(firing.case, firing.option)
+    return planned is not None and planned.option.effect is not None
+
+
+def _rule_conflicts(sheet_plan: SheetPlan, firings: Iterable[Firing]) -> dict[str, FactConflict]:
+    """Criterion -> the conflict of its rules, where rules chose different options.
+
+    A knock-out beside one other option is no conflict: the knock-out's words ("Không có Phiếu công
+    bố sản phẩm mỹ phẩm theo quy định", "Sử dụng toàn bộ nguyên liệu nhập khẩu...") state what the
+    whole criterion presumes, and the ladder of the other options speaks of products that meet it;
+    such a product stops or is eliminated there (README rule 2), as the reference evaluator reads it.
+    Facts that truly contradict a knock-out are caught by the catalogue's implications.
+    """
     by_criterion: dict[str, list[Firing]] = {}
     for firing in firings:
         by_criterion.setdefault(firing.criterion, []).append(firing)
@@ -74,6 +87,9 @@ def _rule_conflicts(firings: Iterable[Firing]) -> dict[str, FactConflict]:
     for cid, fired in by_criterion.items():
         chosen = sorted({(f.case or 0, f.option) for f in fired})
         if len(chosen) < 2:
+            continue
+        knock_outs = {(f.case or 0, f.option) for f in fired if _knock_out(sheet_plan, f)}
+        if len(knock_outs) == 1 and len(chosen) == 2:
             continue
         facts: dict[str, Any] = {}
         for f in fired:
@@ -117,14 +133,13 @@ def diagnose(
 
     ``reads`` maps each criterion with rules, in official order, to the facts its rules read.
     """
-    by_rules = _rule_conflicts(firings) if _disagree(firings) else {}
+    by_rules = _rule_conflicts(sheet_plan, firings) if _disagree(firings) else {}
     if not by_rules and not violated:
         return NOTHING
     by_implication = [_implication_conflict(i, facts, reads) for i in violated]
     set_aside: dict[str, tuple[Firing, FactConflict]] = {}
     for firing in firings:
-        planned = sheet_plan.by_id[firing.criterion].option(firing.case, firing.option)
-        if planned is None or planned.option.effect is None or firing.criterion in set_aside:
+        if not _knock_out(sheet_plan, firing) or firing.criterion in set_aside:
             continue
         reason = by_rules.get(firing.criterion) or next(
             (c for c in by_implication if set(c.facts).intersection(firing.facts_read)), None

@@ -24,6 +24,7 @@ class Source(BaseModel):
     facts_read: dict[str, Any] = {}
     by: str | None = None
     reason: str | None = None
+    quote: str | None = None  # a rule's: the words of the option it implements, verbatim from the sheet
 
     def label(self) -> str:
         """Short text: ``rule:A1.1#0/2``, ``judgement:Nguyễn Văn A`` or ``none``."""
@@ -239,17 +240,35 @@ def _trusted(cls: type[Model], values: dict[str, Any]) -> Model:
     return _blank(cls).model_copy(update=values)
 
 
-def rule_source(rule: str, origin: str, facts_read: dict[str, Any]) -> Source:
-    """``Source(kind="rule", rule=..., origin=..., facts_read=...)`` from trusted values."""
+def rule_source(rule: str, origin: str, facts_read: dict[str, Any], quote: str | None = None) -> Source:
+    """``Source(kind="rule", rule=..., origin=..., facts_read=..., quote=...)`` from trusted values."""
     return _trusted(
-        Source, {"kind": "rule", "rule": rule, "origin": origin, "facts_read": facts_read, "by": None, "reason": None}
+        Source,
+        {
+            "kind": "rule",
+            "rule": rule,
+            "origin": origin,
+            "facts_read": facts_read,
+            "by": None,
+            "reason": None,
+            "quote": quote,
+        },
     )
 
 
 def judgement_source(by: str | None, reason: str | None) -> Source:
     """``Source(kind="judgement", by=..., reason=...)`` from trusted values."""
     return _trusted(
-        Source, {"kind": "judgement", "rule": None, "origin": None, "facts_read": {}, "by": by, "reason": reason}
+        Source,
+        {
+            "kind": "judgement",
+            "rule": None,
+            "origin": None,
+            "facts_read": {},
+            "by": by,
+            "reason": reason,
+            "quote": None,
+        },
     )
 
 

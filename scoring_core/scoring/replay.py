@@ -65,6 +65,7 @@ def record_evaluation(
     request_id: str | None = None,
     revision_of: int | None = None,
     contest: int | None = None,
+    request_hash: str | None = None,
 ) -> Event:
     """Append an ``evaluation_recorded`` event (a revision when ``revision_of`` names the earlier one)."""
     payload = {
@@ -74,7 +75,12 @@ def record_evaluation(
         "contest": contest,
     }
     return store.append(
-        EventKind.EVALUATION_RECORDED, payload, actor=actor, request_id=request_id, subject=evaluation.product["id"]
+        EventKind.EVALUATION_RECORDED,
+        payload,
+        actor=actor,
+        request_id=request_id,
+        subject=evaluation.product["id"],
+        request_hash=request_hash,
     )
 
 
@@ -98,8 +104,8 @@ def score_pinned(
 ) -> Evaluation:
     """Score ``request`` on exactly ``entry`` (a past sheet version), through the same pipeline."""
     pinned = Scorer(
-        _PinnedPlugins(scorer.plugins, entry),
-        scorer.engine,  # type: ignore[arg-type]
+        _PinnedPlugins(scorer.plugins, entry),  # type: ignore[arg-type]  # an OcopPlugins in all it is asked
+        scorer.engine,
         GatePolicy(policy) if policy else scorer.policy,
     )
     return pinned.score(request, today)

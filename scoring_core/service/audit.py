@@ -106,7 +106,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             if which == "name":
                 event = self._event(names.numbered(request.name, "events", "name"))
             elif which == "request_id" and request.request_id:
-                event = self.store.by_request_id(request.request_id)
+                event = self.store.by_request_id(request.request_id)  # type: ignore[assignment]  # None: refused below
                 if event is None:
                     raise CouncilError(
                         "not_found",

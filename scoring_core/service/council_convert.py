@@ -25,7 +25,7 @@ ROLE_NAME = {
     councils_pb2.MEMBER: "member",
     councils_pb2.COUNCIL_ROLE_UNSPECIFIED: "member",
 }
-LEVEL_NAME = {v: k for k, v in LEVEL.items()}
+LEVEL_NAME: dict[int, str] = {v: k for k, v in LEVEL.items()}
 STATUS = {
     "rescore_required": councils_pb2.RESCORE_REQUIRED,
     "eliminated": councils_pb2.ELIMINATED,

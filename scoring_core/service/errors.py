@@ -7,6 +7,7 @@ from typing import NoReturn
 import grpc
 import structlog
 from google.protobuf import any_pb2
+from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
@@ -40,7 +41,7 @@ class PluginFailure(Exception):
         self.sheet = sheet or "unknown"
 
 
-def _pack(*messages: object) -> list[any_pb2.Any]:
+def _pack(*messages: Message) -> list[any_pb2.Any]:
     packed = []
     for message in messages:
         item = any_pb2.Any()
@@ -140,11 +141,12 @@ REFUSED = {
     "invalid": code_pb2.INVALID_ARGUMENT,
     "already_exists": code_pb2.ALREADY_EXISTS,
     "unavailable": code_pb2.UNAVAILABLE,
+    "aborted": code_pb2.ABORTED,
 }
 
 
 def _refused(exc: Refused) -> status_pb2.Status:
-    info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN)
+    info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN, metadata=getattr(exc, "metadata", {}))
     return status_pb2.Status(
         code=REFUSED.get(exc.code, code_pb2.FAILED_PRECONDITION),
         message=exc.message_en,
