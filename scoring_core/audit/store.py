@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 
@@ -49,6 +49,16 @@ class StoredCheckpoint:
     statement: bytes
     signature: bytes
     public_key: bytes
+
+
+class CommitGuard(Protocol):
+    """A hook around each write transaction (the witness): raising in ``before_commit`` rolls it back."""
+
+    def before_commit(self, prev: tuple[int, str], events: Sequence[Event]) -> None:
+        """Called inside the transaction, after the insert and before the commit."""
+
+    def after_commit(self, head: tuple[int, str]) -> None:
+        """Called once the commit is durable."""
 
 
 @dataclass
@@ -83,6 +93,7 @@ class AuditStore(ABC):
         self._writer = threading.Thread(target=self._write_loop, name="ocop-audit-writer", daemon=True)
         self.batches = 0
         self.batched_events = 0
+        self.guard: CommitGuard | None = None  # set before the first append (audit.witness)
 
     def _start(self) -> None:
         self._writer.start()
@@ -149,8 +160,10 @@ class AuditStore(ABC):
             item.future.set_result(result)
 
     def _write(self, batch: list[_Pending]) -> list[Event]:
+        guard = self.guard
         with self._begin() as tx:
             size, prev = tx.head()
+            start = (size, prev)
             known = tx.existing(sorted({p.event.request_id for p in batch}))
             fresh: list[Event] = []
             results: list[Event] = []
@@ -168,6 +181,10 @@ class AuditStore(ABC):
                 results.append(event)
             if fresh:
                 tx.insert(fresh)
+                if guard is not None:
+                    guard.before_commit(start, fresh)
+        if fresh and guard is not None:
+            guard.after_commit((fresh[-1].seq, fresh[-1].hash))
         return results
 
     # -- backend -----------------------------------------------------------------------------
@@ -252,4 +269,4 @@ class AuditStore(ABC):
         return type(self).__name__
 
 
-__all__ = ["GENESIS", "AuditStore", "StoreClosed", "StoredCheckpoint", "WriteBatch", "default_data_dir"]
+__all__ = ["GENESIS", "AuditStore", "CommitGuard", "StoreClosed", "StoredCheckpoint", "WriteBatch", "default_data_dir"]

@@ -1,0 +1,250 @@
+"""A trail that proves itself: every tamper kind against the witness held outside the store.
+
+The attacker holds the database (drops the append-only triggers, as in ``audit_support.Raw``)
+and rewrites whatever they like into a new, self-consistent chain; they hold neither the signing
+key nor the witness.  Verification names the first event really changed; a guard on a running
+store refuses to build on a head the witness does not know; the check at start marks the trail
+broken.
+"""
+
+import json
+import os
+import stat
+
+import audit_support
+import pytest
+from audit_support import Raw
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from scoring_core.audit import EventKind
+from scoring_core.audit.checkpoints import Signer, load_signer, make_checkpoint
+from scoring_core.audit.events import GENESIS, NewEvent, now_iso
+from scoring_core.audit.keys import KeyPlacementError
+from scoring_core.audit.trail import check_at_start, open_trail
+from scoring_core.audit.verify import verify
+from scoring_core.audit.witness import TrailBroken, Witness, WitnessEntry, WitnessGuard, view_of
+
+store = audit_support.store
+
+N = 12
+COLUMNS = "seq, kind, time, actor, request_id, subject, prev_hash, hash, body"
+
+
+@pytest.fixture
+def trail(store, tmp_path):
+    """The store with its witness guard and N events in several group commits; the triggers dropped."""
+    opened = open_trail(store, data_dir=tmp_path / "data", key=tmp_path / "keys" / "k.pem", witness=tmp_path / "w")
+    for i in range(N):
+        store.append(EventKind.PLUGIN_SEEN, {"i": i, "name": "Mứt gừng"}, actor="writer", request_id=f"e-{i}")
+    raw = Raw(store)
+    raw.drop_guards()
+    yield opened
+    raw.close()
+
+
+def stored(store):
+    return list(store.events())
+
+
+def rewrite(store, events, start):
+    """Replace events from ``start`` on with ``events`` (NewEvent or Event), re-sealed into a consistent chain."""
+    raw = Raw(store)
+    try:
+        raw.execute("DELETE FROM audit_events WHERE seq >= ?", (start,))
+        prev = store.get(start - 1).hash if start > 1 else GENESIS
+        for seq, item in enumerate(events, start=start):
+            if not isinstance(item, NewEvent):
+                env = item.envelope
+                item = NewEvent.make(
+                    item.kind, env["payload"], actor=item.actor, request_id=item.request_id, subject=item.subject
+                )
+            ev = item.seal(seq, prev, now_iso())
+            raw.execute(
+                f"INSERT INTO audit_events ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (ev.seq, ev.kind, ev.time, ev.actor, ev.request_id, ev.subject, ev.prev_hash, ev.hash, ev.body),
+            )
+            prev = ev.hash
+    finally:
+        raw.close()
+
+
+def forged(i=99):
+    return NewEvent.make(EventKind.PLUGIN_SEEN, {"i": i, "forged": True}, actor="mallory", request_id=f"forged-{i}")
+
+
+def caught(store, trail, first_bad, words, head_moved=True, **kw):
+    """Verification against the witness file fails at ``first_bad``; a server starting now would refuse writes.
+
+    The check at start from the last witnessed head (the default) catches whatever moved the head;
+    the full check at start catches the rest.
+    """
+    view = view_of(Witness(trail.guard.witness.path).entries())
+    report = verify(store, witness=view, **kw)
+    assert not report.ok, "tampering went unnoticed"
+    assert report.first_bad == first_bad, report.problem_en
+    assert words in report.problem_en, report.problem_en
+    for full in (True, False) if head_moved else (True,):
+        again = WitnessGuard(Witness(trail.guard.witness.path), trail.signer)
+        at_start = check_at_start(store, again, full=full)
+        assert not at_start.ok and again.broken is not None
+        assert at_start.first_bad == first_bad, at_start.problem_en
+    lines = trail.guard.witness.path.read_bytes().count(b"\n")
+    with pytest.raises(TrailBroken):
+        again.checkpoint(store)  # never signs over a head it cannot vouch for
+    assert trail.guard.witness.path.read_bytes().count(b"\n") == lines
+    return report
+
+
+def test_every_group_commit_is_witnessed_and_signed(store, trail):
+    entries = Witness(trail.guard.witness.path).entries()
+    intents = [e for e in entries if e.state == "intent"]
+    assert sum(len(e.hashes) for e in intents) == N
+    assert all(e.checkpoint is not None and e.checkpoint.problem([trail.signer.public_pem]) is None for e in intents)
+    assert [e.hash for e in stored(store)] == [h for e in intents for h in e.hashes]
+    report = verify(store, witness=view_of(entries))
+    assert report.ok and report.witnessed == N and "khớp nhân chứng" in report.text()
+
+
+def test_an_edit_re_chained_to_the_head_is_named(store, trail):
+    events = stored(store)
+    changed = NewEvent.make(EventKind.PLUGIN_SEEN, {"i": 4, "name": "Mứt gừng đã sửa"}, actor="writer")
+    rewrite(store, [changed, *events[5:]], 5)
+    assert verify(store).ok  # consistent on its own
+    caught(store, trail, 5, "changed")
+
+
+def test_a_deletion_re_chained_is_named(store, trail):
+    events = stored(store)
+    rewrite(store, events[6:], 6)  # event 6 gone, the rest renumbered
+    caught(store, trail, 6, "changed")
+
+
+def test_an_insertion_re_chained_is_named(store, trail):
+    events = stored(store)
+    rewrite(store, [forged(), *events[4:]], 5)
+    caught(store, trail, 5, "changed")
+
+
+def test_a_reorder_re_chained_is_named(store, trail):
+    events = stored(store)
+    swapped = [events[6], *events[3:6], events[2], *events[7:]]
+    rewrite(store, swapped, 3)
+    caught(store, trail, 3, "changed")
+
+
+def test_a_plain_edit_names_the_event(store, trail):
+    raw = Raw(store)
+    body = bytes(raw.execute("SELECT body FROM audit_events WHERE seq = 7")[0][0]).replace(b'"i":6', b'"i":9')
+    raw.execute("UPDATE audit_events SET body = ? WHERE seq = 7", (body,))
+    raw.close()
+    caught(store, trail, 7, "altered", head_moved=False)
+
+
+def test_a_truncation_is_caught(store, trail):
+    raw = Raw(store)
+    raw.execute("DELETE FROM audit_events WHERE seq > 8")
+    raw.execute("DELETE FROM audit_checkpoints")
+    raw.close()
+    assert verify(store).ok  # nothing inside tells
+    caught(store, trail, 9, "truncated")
+
+
+def test_a_forged_tail_linked_at_the_head_is_caught(store, trail):
+    rewrite(store, [forged(1), forged(2)], N + 1)
+    assert verify(store).ok  # a correct link and hash
+    caught(store, trail, N + 1, "never witnessed")
+
+
+def test_a_rewrite_re_signed_with_a_key_not_in_the_store_is_caught(store, trail):
+    events = stored(store)
+    rewrite(store, [forged(i) for i in range(N - 3)], 4)
+    raw = Raw(store)
+    raw.execute("DELETE FROM audit_checkpoints")
+    raw.close()
+    make_checkpoint(store, Signer(Ed25519PrivateKey.generate()))  # the attacker's own key
+    assert verify(store).ok  # the chain and the attacker's checkpoint agree
+    report = caught(store, trail, 4, "changed")
+    assert store.size() == N and events[2].hash == store.get(3).hash and report.size == 3
+    trusted = verify(store, trusted_keys=[trail.signer.public_pem])
+    assert any("unknown key" in p for p in trusted.checkpoint_problems)
+
+
+def test_a_forged_tail_stops_a_running_writer(store, trail):
+    rewrite(store, [forged()], N + 1)
+    with pytest.raises(TrailBroken, match="changed outside the server"):
+        store.append(EventKind.PLUGIN_SEEN, {"after": True}, actor="writer", request_id="after-forgery")
+    assert store.size() == N + 1 and store.by_request_id("after-forgery") is None
+    assert trail.guard.broken is not None
+    with pytest.raises(TrailBroken):
+        store.append(EventKind.PLUGIN_SEEN, {}, actor="writer")
+
+
+def test_an_intent_that_never_committed_is_not_a_truncation(store, trail):
+    head = store.head()
+    trail.guard.witness.append(WitnessEntry("intent", (head[0] + 1, "e" * 64), head, ("e" * 64,)))
+    fresh = WitnessGuard(Witness(trail.guard.witness.path), trail.signer)
+    assert check_at_start(store, fresh).ok and fresh.broken is None
+    store.guard = fresh
+    assert store.append(EventKind.PLUGIN_SEEN, {"next": 1}, actor="writer").seq == N + 1
+    assert verify(store, witness=view_of(Witness(trail.guard.witness.path).entries())).ok
+
+
+def test_two_writers_share_one_witness(store, trail, tmp_path):
+    other = audit_support.make_store("postgres" if hasattr(store, "schema") else "sqlite", tmp_path)
+    if hasattr(store, "schema"):
+        other.close()
+        other = type(store)(audit_support.PG_URL, schema=store.schema)
+    try:
+        second = open_trail(other, data_dir=tmp_path / "data", key=tmp_path / "keys" / "k.pem", witness=tmp_path / "w")
+        assert second.report.ok
+        for i in range(6):
+            (store if i % 2 else other).append(EventKind.PLUGIN_SEEN, {"turn": i}, actor="writer")
+        assert trail.guard.broken is None and second.guard.broken is None
+        assert verify(store, witness=view_of(Witness(trail.guard.witness.path).entries())).ok
+    finally:
+        other.close()
+
+
+def test_an_unwitnessed_store_is_adopted_once_it_verifies(store, tmp_path):
+    for i in range(3):
+        store.append(EventKind.PLUGIN_SEEN, {"i": i}, actor="writer")
+    opened = open_trail(store, data_dir=tmp_path / "data", key=tmp_path / "k.pem", witness=tmp_path / "w.jsonl")
+    assert opened.report.ok and opened.broken is None
+    assert [e.state for e in Witness(tmp_path / "w.jsonl").entries()] == ["adopted"]
+    store.append(EventKind.PLUGIN_SEEN, {"i": 3}, actor="writer")
+    assert verify(store, witness=view_of(Witness(tmp_path / "w.jsonl").entries())).ok
+
+
+def test_the_key_lives_outside_the_data_dir(tmp_path, monkeypatch):
+    monkeypatch.delenv("OCOP_SIGNING_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    data = tmp_path / "var"
+    first = load_signer(data)
+    path = tmp_path / "config" / "ocop" / "signing_key.pem"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and not data.exists()
+    assert load_signer(data).key_id == first.key_id
+    with pytest.raises(KeyPlacementError, match="inside the data directory"):
+        load_signer(data, data / "signing_key.pem")
+    monkeypatch.setenv("OCOP_SIGNING_KEY", str(data / "keys" / "k.pem"))
+    with pytest.raises(KeyPlacementError):
+        load_signer(data)
+    assert load_signer(data, allow_in_data_dir=True).key_id != first.key_id
+    monkeypatch.setenv("OCOP_ALLOW_KEY_IN_DATA_DIR", "1")
+    assert load_signer(data).key_id
+
+
+def test_the_witness_lives_outside_the_data_dir(store, tmp_path):
+    with pytest.raises(KeyPlacementError):
+        Witness.for_store(store, tmp_path / "data" / "w", tmp_path / "data")
+    inside = Witness.for_store(store, tmp_path / "data" / "w", tmp_path / "data", allow_in_data_dir=True)
+    assert inside.path.parent == tmp_path / "data" / "w" and inside.path.suffix == ".jsonl"
+
+
+def test_a_torn_witness_line_is_skipped_and_the_next_starts_fresh(tmp_path):
+    w = Witness(tmp_path / "w.jsonl")
+    w.append(WitnessEntry("committed", (1, "a" * 64)))
+    with open(w.path, "ab") as f:
+        f.write(b'{"type":"ocop-audit-witness/v1","state":"comm')  # a crash mid-write
+    w.append(WitnessEntry("committed", (2, "b" * 64)))
+    assert [e.head[0] for e in w.entries()] == [1, 2] and w.damaged == 1
+    assert json.loads(w.path.read_bytes().splitlines()[-1])["head"] == [2, "b" * 64]
