@@ -10,6 +10,7 @@ broken.
 import json
 import os
 import stat
+import threading
 
 import audit_support
 import pytest
@@ -201,6 +202,39 @@ def test_two_writers_share_one_witness(store, trail, tmp_path):
             (store if i % 2 else other).append(EventKind.PLUGIN_SEEN, {"turn": i}, actor="writer")
         assert trail.guard.broken is None and second.guard.broken is None
         assert verify(store, witness=view_of(Witness(trail.guard.witness.path).entries())).ok
+    finally:
+        other.close()
+
+
+def test_concurrent_writers_checkpoints_and_verification_raise_no_false_alarm(store, trail, tmp_path):
+    """Two writers (two stores, as two processes) append at once while heads are signed and the trail
+    is verified: intents reach the witness before their commits, so nobody is taken for a forger."""
+    if hasattr(store, "schema"):
+        other = type(store)(audit_support.PG_URL, schema=store.schema)
+    else:
+        other = type(store)(store.path)
+    try:
+        second = open_trail(other, data_dir=tmp_path / "data", key=tmp_path / "keys" / "k.pem", witness=tmp_path / "w")
+        errors, reports = [], []
+
+        def write(s, tag):
+            try:
+                for i in range(25):
+                    s.append(EventKind.PLUGIN_SEEN, {"tag": tag, "i": i}, actor="writer")
+            except Exception as exc:  # surfaced below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(s, t)) for s, t in ((store, "a"), (other, "b"))]
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            reports.append(verify(store, witness=trail.guard.current))
+            second.guard.checkpoint(other)
+        for t in threads:
+            t.join()
+        assert not errors and trail.broken is None and second.broken is None
+        assert all(r.ok for r in reports), [r.problem_en for r in reports if not r.ok]
+        assert store.size() == N + 50 and verify(store, witness=trail.guard.current).ok
     finally:
         other.close()
 

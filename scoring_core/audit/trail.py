@@ -38,24 +38,18 @@ class Trail:
 
 def check_at_start(store: AuditStore, guard: WitnessGuard, full: bool = False) -> VerifyReport:
     """Verify the store against the witness before any write; mark the guard broken when it does not hold."""
-    view, head = guard.view, store.head()
+    view, head = guard.current(), store.head()
     if view.records == 0:
         report = verify(store)
         if report.ok and head[0] > 0:
-            guard.adopt(head)
+            guard.adopt(head)  # another process may adopt too: the witness then says the same twice
     else:
         anchor = 0 if full else min(view.must_have, head[0])
-        report = verify(store, witness=view, start=anchor + 1, use_stored=full or anchor == 0)
+        report = verify(store, witness=guard.current, start=anchor + 1, use_stored=full or anchor == 0)
         if not report.ok and anchor > 0:
-            report = verify(store, witness=view)  # name the first bad event over the whole chain
+            report = verify(store, witness=guard.current)  # name the first bad event over the whole chain
     if not report.ok:
         guard.fail(report.problem_en or "the chain does not verify", report.problem_vi or "chuỗi không hợp lệ")
-        return report
-    try:
-        guard.check(head)
-    except TrailBroken as exc:
-        report.ok, report.problem_en, report.problem_vi = False, exc.problem_en, exc.problem_vi
-        report.first_bad = head[0]
     return report
 
 

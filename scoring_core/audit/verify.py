@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scoring_core.audit.checkpoints import Checkpoint, stored_checkpoints
@@ -156,19 +156,25 @@ def verify(
     checkpoints: Iterable[Checkpoint] | None = None,
     trusted_keys: Sequence[bytes] | None = None,
     use_stored: bool = True,
-    witness: WitnessView | None = None,
+    witness: WitnessView | Callable[[], WitnessView] | None = None,
     start: int = 1,
 ) -> VerifyReport:
     """Recompute the chain; check the witness, the given checkpoints (and the stored ones unless ``use_stored=False``).
 
     ``trusted_keys`` are PEM public keys; without them a checkpoint is checked against the key
     it carries (which proves integrity since that checkpoint, not who signed it).  ``witness``
-    (an empty one counts as none) holds the hash of every event a server wrote.  ``start``
-    recomputes from that event on, trusting the stored hash of the one before it once it matches
-    the witness (the check at start-up, from the last witnessed head).
+    (an empty one counts as none) holds the hash of every event a server wrote; given as a
+    callable, it is read after the store's head, so that writers running meanwhile (who witness
+    before they commit) are never taken for forgers: events appended after that head are left for
+    the next verification.  ``start`` recomputes from that event on, trusting the stored hash of
+    the one before it once it matches the witness (the check at start-up, from the last witnessed head).
     """
-    if witness is not None and witness.records == 0:
-        witness = None
+    end: int | None = None
+    if witness is not None:
+        end = store.head()[0]
+        witness = witness() if callable(witness) else witness
+        if witness.records == 0:
+            witness = None
     given = list(checkpoints or []) + (stored_checkpoints(store) if use_stored else [])
     report = VerifyReport(ok=True, size=0, head_hash=GENESIS, witnessed=witness.end if witness else None)
     valid: dict[int, list[Checkpoint]] = {}
@@ -190,7 +196,7 @@ def verify(
                 _against_witness(before, witness)
             prev, expected, last_good_cp = before.hash, start, start - 1
             recent[before.hash] = before.seq
-        for ev in store.events(start):
+        for ev in store.events(start, end):
             intact = witness is not None and witness.witnessed(expected - 1) == prev
             _check(ev, expected, prev, recent, intact)
             if witness is not None:
@@ -215,7 +221,7 @@ def verify(
             expected += 1
         size = expected - 1
         beyond = [s for s in valid if s > size]
-        if witness is not None and witness.must_have > size:
+        if witness is not None and witness.must_have > size and witness.must_have > store.head()[0]:
             beyond.append(witness.must_have)
         if beyond:
             raise _Bad(

@@ -315,22 +315,35 @@ class WitnessGuard:
             self.view.add(entry)
 
     # -- signing heads that are witnessed ------------------------------------------------------------
-    def checkpoint(self, store: AuditStore) -> Checkpoint | None:
-        """Sign the store's head if it is a witnessed one (None on an empty store); raises TrailBroken otherwise.
+    def checkpoint(self, store: AuditStore, attempts: int = 5) -> Checkpoint | None:
+        """Sign the store's head if the witness vouches for it (None on an empty store).
 
-        The checkpoint goes to the witness and to the store's own table.
+        The head is read before the witness, so a commit of another process in between (witnessed
+        before it committed) is seen; a head that still is not the witnessed one after a few reads
+        is refused with TrailBroken (without marking the guard: the writers decide that under the
+        chain-head lock).  The checkpoint goes to the witness and to the store's own table.
         """
-        with self._lock:
+        for _ in range(attempts):
+            if self.broken is not None:
+                raise self.broken
             head = store.head()
-            self.check(head)
             if head[0] == 0:
                 return None
-            cp = sign_checkpoint(head[0], head[1], self.signer)
-            self.witness.append(WitnessEntry("checkpoint", head, checkpoint=cp), sync=True)
-            self.view.add(WitnessEntry("checkpoint", head, checkpoint=cp))
-        store.add_checkpoint(cp.to_stored())
-        log.info("audit_checkpoint", size=head[0], head_hash=head[1], key_id=self.signer.key_id)
-        return cp
+            with self._lock:
+                self._refresh()
+                if self.view.witnessed(head[0]) != head[1] or head[0] < self.view.must_have:
+                    continue
+                cp = sign_checkpoint(head[0], head[1], self.signer)
+                entry = WitnessEntry("checkpoint", head, checkpoint=cp)
+                self.witness.append(entry, sync=True)
+                self.view.add(entry)
+            store.add_checkpoint(cp.to_stored())
+            log.info("audit_checkpoint", size=head[0], head_hash=head[1], key_id=self.signer.key_id)
+            return cp
+        raise TrailBroken(
+            f"the store's head (event {head[0]}) is not the one the witness holds: nothing is signed",
+            f"sự kiện cuối trong kho ({head[0]}) khác với bản nhân chứng ghi: không ký",
+        )
 
     def adopt(self, head: Head) -> Checkpoint:
         """Start the witness at ``head`` (the caller verified the whole chain first)."""

@@ -182,7 +182,7 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     store = open_store(args.data_dir, args.database_url)
     try:
         witness = None if args.no_witness else witness_of(args, store)
-        view = view_of(witness.entries()) if witness is not None and witness.exists() else None
+        view = (lambda: view_of(witness.entries())) if witness is not None and witness.exists() else None
         report = verify(store, given, keys or None, use_stored=not args.no_stored, witness=view)
     finally:
         store.close()
@@ -262,7 +262,8 @@ def cmd_checkpoint(args: argparse.Namespace, console: Console) -> int:
         kept = stored_checkpoints(store)
         guard = store.guard
         assert isinstance(guard, WitnessGuard)
-        guard.check(store.head())  # never sign over a head the witness does not vouch for
+        if guard.broken is not None:  # never sign over a head the witness does not vouch for
+            raise guard.broken
         if not kept or (kept[-1].size, kept[-1].head_hash) != store.head() or kept[-1].key_id != guard.signer.key_id:
             made = guard.checkpoint(store)
             if made is None:

@@ -141,7 +141,8 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             kept = stored_checkpoints(self.store)
             head = self.store.head()
             if kept and (kept[-1].size, kept[-1].head_hash) == head and kept[-1].key_id == self.signer.key_id:
-                self.guard.check(head)
+                if self.guard.broken is not None:
+                    raise self.guard.broken
                 return checkpoint_message(kept[-1])
             cp = self.guard.checkpoint(self.store)
             if cp is None:
