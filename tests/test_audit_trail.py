@@ -11,8 +11,10 @@ import json
 import os
 import stat
 import threading
+import uuid
 
 import audit_support
+import psycopg
 import pytest
 from audit_support import Raw
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -23,7 +25,7 @@ from scoring_core.audit.events import GENESIS, NewEvent, now_iso
 from scoring_core.audit.keys import KeyPlacementError
 from scoring_core.audit.trail import check_at_start, open_trail
 from scoring_core.audit.verify import verify
-from scoring_core.audit.witness import TrailBroken, Witness, WitnessEntry, WitnessGuard, view_of
+from scoring_core.audit.witness import TrailBroken, Witness, WitnessEntry, WitnessGuard, store_identity, view_of
 
 store = audit_support.store
 
@@ -237,6 +239,41 @@ def test_concurrent_writers_checkpoints_and_verification_raise_no_false_alarm(st
         assert store.size() == N + 50 and verify(store, witness=trail.guard.current).ok
     finally:
         other.close()
+
+
+@pytest.fixture
+def second_database():
+    """A PostgreSQL database of its own for the witness (dropped afterwards)."""
+    if audit_support.pg_unavailable():
+        pytest.skip(audit_support.pg_unavailable())
+    name = f"ocop_witness_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(audit_support.PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    info = psycopg.conninfo.conninfo_to_dict(audit_support.PG_URL) | {"dbname": name}
+    yield psycopg.conninfo.make_conninfo(**info)
+    with psycopg.connect(audit_support.PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_a_witness_in_a_second_database(store, tmp_path, second_database):
+    dsn = psycopg.conninfo.conninfo_to_dict(second_database)
+    where = f"postgresql://{dsn.get('user', 'postgres')}@{dsn['host']}:{dsn.get('port', 5432)}/{dsn['dbname']}"
+    opened = open_trail(store, data_dir=tmp_path / "data", key=tmp_path / "k.pem", witness=where)
+    try:
+        for i in range(5):
+            store.append(EventKind.PLUGIN_SEEN, {"i": i}, actor="writer")
+        assert verify(store, witness=opened.guard.current).ok
+        assert opened.guard.witness.where.endswith(store_identity(store))
+        rewrite(store, [forged()], store.size() + 1)
+        report = verify(store, witness=opened.guard.current)
+        assert not report.ok and report.first_bad == 6 and "never witnessed" in report.problem_en
+        with psycopg.connect(where) as conn, pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+            conn.execute("DELETE FROM ocop_audit_witness")
+    finally:
+        opened.guard.witness.close()
+    if hasattr(store, "schema"):
+        with pytest.raises(KeyPlacementError, match="own database"):
+            Witness.for_store(store, audit_support.PG_URL)
 
 
 def test_an_unwitnessed_store_is_adopted_once_it_verifies(store, tmp_path):

@@ -75,7 +75,7 @@ def open_trail(
         ok=report.ok,
         events=report.size,
         first_bad=report.first_bad,
-        witness=str(guard.witness.path),
+        witness=guard.witness.where,
         key_id=signer.key_id,
         full=full,
     )

@@ -38,7 +38,7 @@ import structlog
 
 from scoring_core.audit.checkpoints import Checkpoint, Signer, sign_checkpoint
 from scoring_core.audit.events import GENESIS, Event
-from scoring_core.audit.keys import allowed_in_data_dir, check_outside, witness_path
+from scoring_core.audit.keys import KeyPlacementError, allowed_in_data_dir, check_outside, witness_path
 from scoring_core.audit.store import AuditStore, default_data_dir
 from scoring_core.errors import Refused
 
@@ -112,6 +112,11 @@ class Witness:
         self.path = Path(path)
         self.damaged = 0  # unreadable lines seen (a write torn by a crash)
 
+    @property
+    def where(self) -> str:
+        """The file (for logs and reports)."""
+        return str(self.path)
+
     @classmethod
     def for_store(
         cls,
@@ -119,12 +124,25 @@ class Witness:
         where: str | Path | None = None,
         data_dir: str | Path | None = None,
         allow_in_data_dir: bool | None = None,
-    ) -> Witness:
-        """The witness of ``store``: a file named after it in the witness directory, or the file given.
+    ) -> Any:
+        """The witness of ``store``: a file named after it in the witness directory, the file given, or
+        a second PostgreSQL database (``postgresql://…``, see ``witness_pg``).
 
         ``where`` (else OCOP_WITNESS, else ``$XDG_STATE_HOME/ocop/witness``) is a directory unless it
-        names a ``.jsonl`` file.  Inside the data directory it is refused unless allowed.
+        names a ``.jsonl`` file.  Inside the data directory (or the store's own database) it is refused
+        unless allowed.
         """
+        given = str(where or os.environ.get("OCOP_WITNESS") or "")
+        if given.startswith(("postgresql://", "postgres://")):
+            from scoring_core.audit.witness_pg import PostgresWitness, same_database
+
+            store_url = getattr(store, "url", None)
+            if store_url and same_database(given, store_url) and not allowed_in_data_dir(allow_in_data_dir):
+                raise KeyPlacementError(
+                    "the witness is in the store's own database: whoever holds the data could rewrite both. "
+                    "Use another database, or allow it explicitly with --allow-key-in-data-dir"
+                )
+            return PostgresWitness(given, store_identity(store))
         base = witness_path(where)
         if base.suffix != ".jsonl":
             identity = store_identity(store)
@@ -132,6 +150,9 @@ class Witness:
             base = base / f"{slug}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}.jsonl"
         check_outside("witness", base, default_data_dir(data_dir), allowed_in_data_dir(allow_in_data_dir))
         return cls(base)
+
+    def close(self) -> None:
+        """Nothing to release (each append opens and closes the file)."""
 
     def exists(self) -> bool:
         """True when the file exists and holds something."""
@@ -246,7 +267,7 @@ class WitnessGuard:
     refused and nothing is signed.
     """
 
-    def __init__(self, witness: Witness, signer: Signer, sign_every: int = 1) -> None:
+    def __init__(self, witness: Any, signer: Signer, sign_every: int = 1) -> None:
         self.witness, self.signer, self.sign_every = witness, signer, max(1, sign_every)
         self.broken: TrailBroken | None = None
         self._lock = threading.Lock()
@@ -271,7 +292,7 @@ class WitnessGuard:
         """Mark the trail broken (writes refused from now on) and return the error."""
         if self.broken is None:
             self.broken = TrailBroken(en, vi)
-            log.error("audit_trail_broken", problem=en, witness=str(self.witness.path))
+            log.error("audit_trail_broken", problem=en, witness=self.witness.where)
         return self.broken
 
     def check(self, head: Head) -> None:
@@ -310,8 +331,8 @@ class WitnessGuard:
             entry = WitnessEntry("committed", head)
             try:
                 self.witness.append(entry, sync=False)
-            except OSError as exc:  # the intent already covers the batch
-                log.error("witness_commit_mark_failed", error=str(exc), witness=str(self.witness.path))
+            except Exception as exc:  # the intent already covers the batch
+                log.error("witness_commit_mark_failed", error=str(exc), witness=self.witness.where)
             self.view.add(entry)
 
     # -- signing heads that are witnessed ------------------------------------------------------------
@@ -356,7 +377,7 @@ class WitnessGuard:
             "audit_witness_adopted",
             size=head[0],
             head_hash=head[1],
-            witness=str(self.witness.path),
+            witness=self.witness.where,
             note="the witness starts here: events up to this head are vouched for by the chain alone",
         )
         return cp

@@ -88,9 +88,10 @@ def opened(args: argparse.Namespace) -> Iterator[AuditStore]:
     Its appends are witnessed; on a broken trail reads go on and every append is refused.
     """
     store = open_store(args.data_dir, args.database_url)
+    trail = None
     try:
         try:
-            open_trail(
+            trail = open_trail(
                 store,
                 data_dir=args.data_dir,
                 key=getattr(args, "signing_key", None),
@@ -102,6 +103,8 @@ def opened(args: argparse.Namespace) -> Iterator[AuditStore]:
         yield store
     finally:
         store.close()
+        if trail is not None:
+            trail.guard.witness.close()
 
 
 def witness_of(args: argparse.Namespace, store: AuditStore) -> Witness:
@@ -180,12 +183,15 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
                 [FieldViolation("--trusted-key", f"cannot read {path}: {exc.strerror}", f"Không đọc được tệp {path}")]
             ) from None
     store = open_store(args.data_dir, args.database_url)
+    witness = None
     try:
         witness = None if args.no_witness else witness_of(args, store)
         view = (lambda: view_of(witness.entries())) if witness is not None and witness.exists() else None
         report = verify(store, given, keys or None, use_stored=not args.no_stored, witness=view)
     finally:
         store.close()
+        if witness is not None:
+            witness.close()
     if args.format == "json":
         _print_json(
             {
@@ -197,7 +203,7 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
                 "problem_vi": report.problem_vi,
                 "checkpoints_checked": report.checkpoints_checked,
                 "checkpoint_problems": report.checkpoint_problems,
-                "witness": str(witness.path) if view is not None and witness is not None else None,
+                "witness": witness.where if view is not None and witness is not None else None,
                 "witnessed_events": report.witnessed,
             }
         )
@@ -205,7 +211,7 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     if view is None and not args.no_witness and witness is not None:
         say(
             console,
-            f"[yellow]Không có nhân chứng (no witness)[/] tại {witness.path}: không kiểm được việc cắt bớt hay giả "
+            f"[yellow]Không có nhân chứng (no witness)[/] tại {witness.where}: không kiểm được việc cắt bớt hay giả "
             f"mạo phần cuối chuỗi (truncation and forged tails cannot be checked)",
             markup=True,
         )

@@ -81,7 +81,7 @@ class AuditRuntime:
             store=store.describe(),
             events=store.size(),
             key_id=trail.signer.key_id,
-            witness=str(trail.guard.witness.path),
+            witness=trail.guard.witness.where,
             writes="refused" if trail.broken else "accepted",
             checkpoint_interval=config.checkpoint_interval,
             checkpoint_every=config.checkpoint_every,
@@ -96,3 +96,4 @@ class AuditRuntime:
         except Exception as exc:  # the store must still be closed
             log.error("audit_checkpoint_failed", error=f"{type(exc).__name__}: {exc}")
         self.store.close()
+        self.trail.guard.witness.close()
