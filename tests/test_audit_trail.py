@@ -286,6 +286,18 @@ def test_an_unwitnessed_store_is_adopted_once_it_verifies(store, tmp_path):
     assert verify(store, witness=view_of(Witness(tmp_path / "w.jsonl").entries())).ok
 
 
+def test_two_processes_adopting_at_once_agree(store, tmp_path):
+    for i in range(3):
+        store.append(EventKind.PLUGIN_SEEN, {"i": i}, actor="writer")
+    key, where = tmp_path / "k.pem", tmp_path / "w.jsonl"
+    first, second = (WitnessGuard(Witness(where), load_signer(tmp_path / "data", key)) for _ in range(2))
+    assert first.adopt(store.head()) is not None and second.adopt(store.head()) is None
+    store.guard = first
+    store.append(EventKind.PLUGIN_SEEN, {"i": 3}, actor="writer")
+    assert check_at_start(store, second).ok and second.broken is None
+    assert [e.state for e in Witness(where).entries()] == ["adopted", "intent", "committed"]
+
+
 def test_the_key_lives_outside_the_data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("OCOP_SIGNING_KEY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

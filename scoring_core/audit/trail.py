@@ -39,11 +39,12 @@ class Trail:
 def check_at_start(store: AuditStore, guard: WitnessGuard, full: bool = False) -> VerifyReport:
     """Verify the store against the witness before any write; mark the guard broken when it does not hold."""
     view, head = guard.current(), store.head()
+    report = None
     if view.records == 0:
         report = verify(store)
-        if report.ok and head[0] > 0:
-            guard.adopt(head)  # another process may adopt too: the witness then says the same twice
-    else:
+        if report.ok and head[0] > 0 and guard.adopt(head) is None:
+            report = None  # another process adopted it first: check against what it witnessed
+    if report is None:
         anchor = 0 if full else min(view.must_have, head[0])
         report = verify(store, witness=guard.current, start=anchor + 1, use_stored=full or anchor == 0)
         if not report.ok and anchor > 0:

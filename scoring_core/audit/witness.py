@@ -24,6 +24,7 @@ witness last recorded: a store changed behind the server's back stops taking wri
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -172,6 +173,20 @@ class Witness:
                 os.fsync(fd)
         finally:
             os.close(fd)
+
+    def append_if_empty(self, entry: WitnessEntry) -> bool:
+        """Append ``entry`` as the first record, unless there is one already (an exclusive lock on the file)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.fstat(fd).st_size:
+                return False
+            os.write(fd, entry.to_line())
+            os.fsync(fd)
+            return True
+        finally:
+            os.close(fd)  # releases the lock
 
     def read(self, offset: int = 0) -> tuple[list[WitnessEntry], int]:
         """Records from byte ``offset`` on, and the offset after the last complete line."""
@@ -366,13 +381,19 @@ class WitnessGuard:
             f"sự kiện cuối trong kho ({head[0]}) khác với bản nhân chứng ghi: không ký",
         )
 
-    def adopt(self, head: Head) -> Checkpoint:
-        """Start the witness at ``head`` (the caller verified the whole chain first)."""
+    def adopt(self, head: Head) -> Checkpoint | None:
+        """Start the witness at ``head`` (the caller verified the whole chain first).
+
+        None when the witness is no longer empty (another process adopted the store or wrote
+        first): the caller then checks the store against it like any witnessed store.
+        """
         with self._lock:
             cp = sign_checkpoint(head[0], head[1], self.signer)
             entry = WitnessEntry("adopted", head, checkpoint=cp)
-            self.witness.append(entry, sync=True)
-            self.view.add(entry)
+            if not self.witness.append_if_empty(entry):
+                self._refresh()
+                return None
+            self._refresh()
         log.warning(
             "audit_witness_adopted",
             size=head[0],

@@ -87,6 +87,22 @@ class PostgresWitness:
                 conn.rollback()
             raise
 
+    def append_if_empty(self, entry: WitnessEntry) -> bool:
+        """Append ``entry`` as the store's first record, unless it has one already."""
+        conn = self._connection()
+        try:
+            conn.execute("LOCK TABLE ocop_audit_witness IN SHARE ROW EXCLUSIVE MODE")
+            if conn.execute("SELECT 1 FROM ocop_audit_witness WHERE store = %s LIMIT 1", (self.store,)).fetchone():
+                conn.rollback()
+                return False
+            conn.execute("INSERT INTO ocop_audit_witness (store, line) VALUES (%s, %s)", (self.store, entry.to_line()))
+            conn.commit()
+            return True
+        except BaseException:
+            if not conn.closed and not conn.broken:
+                conn.rollback()
+            raise
+
     def read(self, offset: int = 0) -> tuple[list[WitnessEntry], int]:
         """Records with an id above ``offset``, and the last id read."""
         conn = self._connection()
