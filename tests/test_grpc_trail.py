@@ -128,3 +128,27 @@ def test_a_restart_on_a_sound_store_takes_writes(kind, tmp_path):
         finally:
             running.stop(grace=None)
     drop_store(store)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_store_changed_while_serving_stops_the_writers(kind, tmp_path):
+    store = make_store(kind, tmp_path)
+    auth = load_auth(str(write_auth_file(tmp_path / "auth.yaml")), "on")
+    running = start(store=store, auth=auth, data_dir=str(tmp_path))
+    try:
+        with grpc.insecure_channel(running.address) as ch:
+            recorded(Caller(ch, INTEGRATION), "P-1", "before")
+            with reopen(store) as other:
+                forge_tail(other)
+            with pytest.raises(grpc.RpcError) as err:
+                recorded(Caller(ch, INTEGRATION), "P-2", "after")
+            assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+            assert details(err.value)["ErrorInfo"].reason == "AUDIT_TRAIL_UNVERIFIED"
+            health = health_pb2_grpc.HealthStub(ch)
+            for service in WRITERS:
+                assert health.Check(health_pb2.HealthCheckRequest(service=service)).status == NOT_SERVING
+    finally:
+        running.stop(grace=None)
+    with reopen(store) as other:
+        assert other.by_request_id("after") is None
+    drop_store(store)

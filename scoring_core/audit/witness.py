@@ -30,7 +30,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -285,6 +285,7 @@ class WitnessGuard:
     def __init__(self, witness: Any, signer: Signer, sign_every: int = 1) -> None:
         self.witness, self.signer, self.sign_every = witness, signer, max(1, sign_every)
         self.broken: TrailBroken | None = None
+        self.on_broken: Callable[[TrailBroken], None] | None = None  # told once, when the trail breaks
         self._lock = threading.Lock()
         self._offset = 0
         self.view = WitnessView()
@@ -308,6 +309,8 @@ class WitnessGuard:
         if self.broken is None:
             self.broken = TrailBroken(en, vi)
             log.error("audit_trail_broken", problem=en, witness=self.witness.where)
+            if self.on_broken is not None:
+                self.on_broken(self.broken)
         return self.broken
 
     def check(self, head: Head) -> None:

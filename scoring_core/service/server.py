@@ -109,6 +109,7 @@ def build_server(
             checker.set(name, NOT_SERVING)
         log.error("writers_not_serving", services=list(WRITERS), reason=str(runtime.broken))
 
+    runtime.trail.guard.on_broken = lambda _exc: writers_down()  # a store changed while serving
     try:
         gate = TrailGateInterceptor(lambda: runtime.broken, writers_down)
         server = grpc.server(
