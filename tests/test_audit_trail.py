@@ -23,9 +23,11 @@ from scoring_core.audit import EventKind
 from scoring_core.audit.checkpoints import Signer, load_signer, make_checkpoint
 from scoring_core.audit.events import GENESIS, NewEvent, now_iso
 from scoring_core.audit.keys import KeyPlacementError
+from scoring_core.audit.sqlite import SQLiteStore
 from scoring_core.audit.trail import check_at_start, open_trail
 from scoring_core.audit.verify import verify
 from scoring_core.audit.witness import TrailBroken, Witness, WitnessEntry, WitnessGuard, store_identity, view_of
+from scoring_core.cli.audit import main as cli_main
 
 store = audit_support.store
 
@@ -296,6 +298,35 @@ def test_two_processes_adopting_at_once_agree(store, tmp_path):
     store.append(EventKind.PLUGIN_SEEN, {"i": 3}, actor="writer")
     assert check_at_start(store, second).ok and second.broken is None
     assert [e.state for e in Witness(where).entries()] == ["adopted", "intent", "committed"]
+
+
+def test_a_tail_lost_in_a_power_loss_is_refused_until_an_operator_adopts_it(tmp_path, capsys):
+    """With --checkpoint-every N, intents between signed ones reach the disk with the next signed one."""
+    data, key, where = tmp_path / "data", tmp_path / "k.pem", tmp_path / "w.jsonl"
+    store = SQLiteStore(data / "audit.sqlite3")
+    try:
+        open_trail(store, data_dir=data, key=key, witness=where, sign_every=1000)
+        for i in range(3):
+            store.append(EventKind.PLUGIN_SEEN, {"i": i}, actor="writer")
+        lines = where.read_bytes().splitlines(keepends=True)
+        where.write_bytes(b"".join(lines[:2]))  # what reached the disk: event 1 and its commit mark
+        fresh = WitnessGuard(Witness(where), load_signer(data, key))
+        report = check_at_start(store, fresh)
+        assert not report.ok and report.first_bad == 2 and "never witnessed" in report.problem_en
+        cli = ["audit", "adopt", "--data-dir", str(data), "--signing-key", str(key), "--witness", str(where)]
+        assert cli_main(cli) == 3 and "--confirm" in capsys.readouterr().err
+        assert cli_main([*cli, "--confirm"]) == 0 and "2..3" in capsys.readouterr().out
+        fresh = WitnessGuard(Witness(where), load_signer(data, key))
+        assert check_at_start(store, fresh).ok
+        store.guard = fresh
+        store.append(EventKind.PLUGIN_SEEN, {"i": 3}, actor="writer")
+        raw = Raw(store)
+        raw.drop_guards()
+        raw.execute("UPDATE audit_events SET actor = 'mallory' WHERE seq = 1")
+        raw.close()
+        assert cli_main([*cli, "--confirm"]) == 1  # a change is never adopted
+    finally:
+        store.close()
 
 
 def test_the_key_lives_outside_the_data_dir(tmp_path, monkeypatch):

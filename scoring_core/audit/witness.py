@@ -2,10 +2,14 @@
 
 One JSON line per record, appended (``O_APPEND``) by every process writing to the store:
 
-* ``intent``: written and fsynced inside the write transaction, before its commit, while the
-  chain-head lock is held: the head the batch starts from (``prev``), its new head, the hash of
-  each event it adds and a checkpoint of the new head signed with the deployment key (every
-  ``sign_every`` events; every group commit by default);
+* ``intent``: written inside the write transaction, before its commit, while the chain-head lock
+  is held: the head the batch starts from (``prev``), its new head, the hash of each event it adds
+  and a checkpoint of the new head signed with the deployment key (every ``sign_every`` events;
+  every group commit by default).  An intent that carries a signature is flushed to disk
+  (fdatasync) before the commit; with ``sign_every`` > 1 the ones in between reach the OS before
+  the commit (they survive a killed process) and the disk with the next signed one, so a power
+  loss can leave up to ``sign_every`` committed events unwitnessed: the server then refuses writes
+  until ``ocop audit adopt`` vouches for them;
 * ``committed``: written after the commit (no fsync: a lost one only weakens the check of the
   last batch after a crash);
 * ``checkpoint``: a signed checkpoint of a head already witnessed (periodic, on request, at
@@ -160,7 +164,7 @@ class Witness:
         return self.path.exists() and self.path.stat().st_size > 0
 
     def append(self, entry: WitnessEntry, sync: bool = True) -> None:
-        """Append one record (one ``write``); ``sync``: fsync before returning."""
+        """Append one record (one ``write``); ``sync``: flush it to disk (fdatasync) before returning."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
@@ -170,7 +174,7 @@ class Witness:
                 line = b"\n" + line
             os.write(fd, line)
             if sync:
-                os.fsync(fd)
+                os.fdatasync(fd)
         finally:
             os.close(fd)
 
@@ -340,7 +344,7 @@ class WitnessGuard:
                 cp = sign_checkpoint(head[0], head[1], self.signer)
                 self._unsigned, self.signed = 0, self.signed + 1
             entry = WitnessEntry("intent", head, prev, tuple(e.hash for e in events), cp)
-            self.witness.append(entry, sync=True)
+            self.witness.append(entry, sync=cp is not None)
             self.view.add(entry)
 
     def after_commit(self, head: Head) -> None:
@@ -384,18 +388,21 @@ class WitnessGuard:
             f"sự kiện cuối trong kho ({head[0]}) khác với bản nhân chứng ghi: không ký",
         )
 
-    def adopt(self, head: Head) -> Checkpoint | None:
-        """Start the witness at ``head`` (the caller verified the whole chain first).
+    def adopt(self, head: Head, only_if_empty: bool = True) -> Checkpoint | None:
+        """Vouch for the chain up to ``head`` (the caller verified it first): start the witness there.
 
-        None when the witness is no longer empty (another process adopted the store or wrote
-        first): the caller then checks the store against it like any witnessed store.
+        None when ``only_if_empty`` and the witness is no longer empty (another process adopted the
+        store or wrote first): the caller then checks the store against it like any witnessed store.
+        ``only_if_empty=False`` is the operator's ``ocop audit adopt``, after a power loss.
         """
         with self._lock:
             cp = sign_checkpoint(head[0], head[1], self.signer)
             entry = WitnessEntry("adopted", head, checkpoint=cp)
-            if not self.witness.append_if_empty(entry):
+            if only_if_empty and not self.witness.append_if_empty(entry):
                 self._refresh()
                 return None
+            if not only_if_empty:
+                self.witness.append(entry, sync=True)
             self._refresh()
         log.warning(
             "audit_witness_adopted",

@@ -28,7 +28,13 @@ from rich.console import Console
 from rich.table import Table
 
 from scoring_core.audit import open_store
-from scoring_core.audit.checkpoints import Checkpoint, export_checkpoints, import_checkpoints, stored_checkpoints
+from scoring_core.audit.checkpoints import (
+    Checkpoint,
+    export_checkpoints,
+    import_checkpoints,
+    load_signer,
+    stored_checkpoints,
+)
 from scoring_core.audit.keys import KeyPlacementError
 from scoring_core.audit.store import AuditStore
 from scoring_core.audit.trail import open_trail
@@ -223,6 +229,52 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     return 0 if report.ok else EXIT_FAILED
 
 
+def cmd_adopt(args: argparse.Namespace, console: Console) -> int:
+    """Vouch for events the witness never saw (lost in a power loss): only a tail, never a change."""
+    store = open_store(args.data_dir, args.database_url)
+    witness = None
+    try:
+        witness = witness_of(args, store)
+        chain = verify(store)
+        if not chain.ok:
+            say(console, f"[bold red]LỖI (FAILED)[/] sự kiện (event) #{chain.first_bad}: {chain.text()}")
+            return EXIT_FAILED
+        view = view_of(witness.entries())
+        head = store.head()
+        against = verify(store, witness=view)
+        if against.ok:
+            say(console, f"[green]OK[/] {against.text()}: không cần nhận (nothing to adopt)")
+            return 0
+        if view.records and (against.first_bad or 0) <= view.end:
+            say(
+                console,
+                f"[bold red]LỖI (FAILED)[/] không thể nhận (cannot adopt) sự kiện #{against.first_bad}: "
+                f"{against.text()}",
+            )
+            return EXIT_FAILED
+        plan = (
+            f"nhân chứng chưa ghi nhận các sự kiện {view.end + 1}..{head[0]} (the witness never saw events "
+            f"{view.end + 1}..{head[0]}); mã băm cuối (head) {head[1]}"
+        )
+        if not args.confirm:
+            raise Refused(
+                "failed_precondition",
+                f"{plan}: check them (ocop audit trail, ListEvents), then run again with --confirm",
+                f"{plan}: hãy kiểm tra rồi chạy lại với --confirm",
+            )
+        try:
+            signer = load_signer(args.data_dir, args.signing_key, allow_in_data_dir=args.allow_key_in_data_dir)
+        except KeyPlacementError as exc:
+            raise _placement(exc) from None
+        WitnessGuard(witness, signer).adopt(head, only_if_empty=False)
+        say(console, f"[yellow]Đã nhận (adopted)[/]: {plan}")
+        return 0
+    finally:
+        store.close()
+        if witness is not None:
+            witness.close()
+
+
 def cmd_trail(args: argparse.Namespace, console: Console) -> int:
     from scoring_core.councils.contests import ContestBook
     from scoring_core.scoring.pipeline import Scorer
@@ -346,6 +398,11 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--no-witness", action="store_true", help="do not read the witness (the chain and checkpoints only)")
     p.add_argument("--format", **fmt)
     p.set_defaults(run=guarded(cmd_verify))
+    p = audit.add_parser(
+        "adopt", parents=[parent], help="vouch for events the witness never saw (after a power loss; never a change)"
+    )
+    p.add_argument("--confirm", action="store_true", help="adopt them (without it: say what would be adopted)")
+    p.set_defaults(run=guarded(cmd_adopt))
     p = audit.add_parser("trail", parents=[parent], help="every event about a product, as a council reads it")
     p.add_argument("product")
     p.add_argument("--format", **fmt)
