@@ -106,8 +106,10 @@ def test_every_group_commit_is_witnessed_and_signed(store, trail):
     assert sum(len(e.hashes) for e in intents) == N
     assert all(e.checkpoint is not None and e.checkpoint.problem([trail.signer.public_pem]) is None for e in intents)
     assert [e.hash for e in stored(store)] == [h for e in intents for h in e.hashes]
-    report = verify(store, witness=view_of(entries))
+    report = verify(store, witness=view_of(entries), trusted_keys=[trail.signer.public_pem])
     assert report.ok and report.witnessed == N and "khớp nhân chứng" in report.text()
+    stranger = Signer(Ed25519PrivateKey.generate()).public_pem
+    assert "unknown key" in verify(store, witness=view_of(entries), trusted_keys=[stranger]).checkpoint_problems[0]
 
 
 def test_an_edit_re_chained_to_the_head_is_named(store, trail):

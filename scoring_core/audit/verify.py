@@ -185,6 +185,9 @@ def verify(
         elif cp.size > 0:
             valid.setdefault(cp.size, []).append(cp)
     report.checkpoints_checked = sum(len(v) for v in valid.values())
+    signed = witness.last_checkpoint if witness is not None else None
+    if trusted_keys and signed is not None and signed.problem(trusted_keys):
+        report.checkpoint_problems.append(f"witness: {signed.problem(trusted_keys)}")
     recent: OrderedDict[str, int] = OrderedDict()
     prev, expected, last_good_cp = GENESIS, 1, 0
     try:

@@ -225,7 +225,7 @@ class WitnessView:
     binding: dict[int, str] = field(default_factory=dict)  # size -> head hash the store certainly had
     must_have: int = 0  # the store had at least this many events
     end: int = 0  # events beyond this were never witnessed
-    checkpoints: list[Checkpoint] = field(default_factory=list)
+    last_checkpoint: Checkpoint | None = None  # the latest signed record
     latest: WitnessEntry | None = None  # the last intent or adoption
     committed: set[Head] = field(default_factory=set)
     records: int = 0
@@ -234,7 +234,7 @@ class WitnessView:
         """Fold one record in (records are folded in file order)."""
         self.records += 1
         if entry.checkpoint is not None:
-            self.checkpoints.append(entry.checkpoint)
+            self.last_checkpoint = entry.checkpoint
         size, head = entry.head
         if entry.state == "intent" and entry.prev is not None:
             start = entry.prev[0]
