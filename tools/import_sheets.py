@@ -6,6 +6,9 @@ plus ``"version": 1`` and ``"rules"``, the bindings recognised from the option l
 (``tools/label_patterns.py``).  Criteria no pattern recognises stay to a person's judgement.
 
     python tools/import_sheets.py [SHEETS_DIR] [--out PLUGINS_DIR] [--report]
+
+``--report`` then prints ``ocop rules report``: it counts every rule the engine runs, the
+plugins' Python rules included, from the installed plugins (so only without ``--out``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import argparse
 import json
 import re
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -188,35 +190,16 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def run(sheets_dir: Path, plugins: Path, report: bool = False) -> list[Path]:
-    """Write every sheet; print the coverage report when asked.  Returns the files written."""
+def run(sheets_dir: Path, plugins: Path) -> list[Path]:
+    """Write every sheet.  Returns the files written."""
     index = json.loads((sheets_dir / "index.json").read_text("utf-8"))
-    written, judged = [], defaultdict(set)
-    per_regime: Counter[str] = Counter()
+    written = []
     for entry in index["sheets"]:
         sheet = json.loads((sheets_dir / entry["file"]).read_text("utf-8"))
-        rules = bindings(sheet)
         path = target(plugins, sheet)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(with_rules(sheet, rules)), "utf-8")
+        path.write_text(dumps(with_rules(sheet, bindings(sheet))), "utf-8")
         written.append(path)
-        bound = {r["criterion"] for r in rules}
-        all_criteria = criteria(sheet)
-        per_regime[sheet["regime"] + " bound"] += len(bound)
-        per_regime[sheet["regime"] + " total"] += len(all_criteria)
-        for crit in all_criteria:
-            if crit["id"] not in bound:
-                judged[crit["title_vi"]].add(sheet["sheet_id"])
-        if report:
-            flag = "" if sheet["status"] == "complete" else "  (incomplete)"
-            print(f"{sheet['sheet_id']:8} {len(bound):3d} / {len(all_criteria):3d} bound{flag}")
-    if report:
-        print()
-        for regime in ("1048", "148", "2026"):
-            print(f"regime {regime}: {per_regime[regime + ' bound']} of {per_regime[regime + ' total']} criteria bound")
-        print(f"\njudgement-only criterion titles ({len(judged)}), by number of sheets:")
-        for title, sheets in sorted(judged.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            print(f"  {len(sheets):3d}  {title[:100]}")
     return written
 
 
@@ -224,9 +207,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sheets", nargs="?", type=Path, default=REPO / ".." / "shared" / "ocop" / "sheets")
     parser.add_argument("--out", type=Path, default=REPO / "plugins", help="plugins folder to write into")
-    parser.add_argument("--report", action="store_true", help="print coverage per sheet and a summary")
+    parser.add_argument(
+        "--report", action="store_true", help="then print `ocop rules report` (every rule, plugin rules included)"
+    )
     args = parser.parse_args(argv)
-    run(args.sheets.resolve(), args.out, args.report)
+    if args.report and args.out.resolve() != (REPO / "plugins").resolve():
+        parser.error("--report reads the installed plugins: use it without --out")
+    run(args.sheets.resolve(), args.out)
+    if args.report:  # the same report as `ocop rules report`, on the sheets just written
+        from rich.console import Console
+
+        from scoring_core.cli.rules import coverage, print_report
+        from scoring_core.plugins.manager import OcopPlugins
+
+        print_report(coverage(OcopPlugins()), Console())
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from scoring_core.plugins import hookspecs
 from scoring_core.plugins.golden import GoldenCase
 from scoring_core.rules.fact_rules import FactRule, RuleTemplate
-from scoring_core.rules.facts import FactSpec
+from scoring_core.rules.facts import FactSpec, Implication
 from scoring_core.sheets.checks import sheet_problems
 from scoring_core.sheets.model import Sheet
 from scoring_core.sheets.regimes import regimes
@@ -83,8 +83,18 @@ class SheetEntry:
 class _Registry:
     facts: dict[str, tuple[str, FactSpec]] = field(default_factory=dict)
     templates: dict[str, tuple[str, RuleTemplate]] = field(default_factory=dict)
+    implications: dict[str, tuple[str, Implication]] = field(default_factory=dict)
     sheets: dict[tuple[str, str, int], SheetEntry] = field(default_factory=dict)
     refusals: list[str] = field(default_factory=list)
+
+
+def _implication_problem(implication: Implication, facts: dict[str, tuple[str, FactSpec]]) -> str | None:
+    """Why an implication cannot be used (a fact it names is not in the catalogue, or its value does not fit)."""
+    unknown = [f for f in implication.reads if f not in facts]
+    if unknown:
+        return f"unknown facts {unknown}"
+    _, problem = facts[implication.then][1].check(implication.value)
+    return f"value {implication.value!r} of {implication.then}: {problem}" if problem else None
 
 
 def _env_set(name: str) -> set[str] | None:
@@ -176,6 +186,15 @@ class OcopPlugins:
                 self._claim(reg.facts, spec.name, name, spec, "fact", reg)
             for template in self._guarded(name, "ocop_rule_templates"):
                 self._claim(reg.templates, template.name, name, template, "rule template", reg)
+        for name in loaded:  # once every fact is known
+            for implication in self._guarded(name, "ocop_implications"):
+                problem = _implication_problem(implication, reg.facts)
+                if problem:
+                    reg.refusals.append(
+                        f"plugin {name!r} declares implication {implication.name!r}: {problem}; refused"
+                    )
+                    continue
+                self._claim(reg.implications, implication.name, name, implication, "implication", reg)
         for name in loaded:
             claimed = []
             for source in self._guarded(name, "ocop_sheets"):
@@ -300,6 +319,10 @@ class OcopPlugins:
     def facts(self) -> dict[str, FactSpec]:
         """The fact catalogue: every fact any plugin declared."""
         return {k: v for k, (_, v) in sorted(self._registry.facts.items())}
+
+    def implications(self) -> list[Implication]:
+        """Every implication between facts, by name."""
+        return [v for _, (_, v) in sorted(self._registry.implications.items())]
 
     def templates(self) -> dict[str, RuleTemplate]:
         """Every rule template, by name."""

@@ -7,7 +7,8 @@ reads it is not derived and the criterion is left to a person's judgement.
 
 from __future__ import annotations
 
-from scoring_core.rules.facts import FactSpec
+from scoring_core.rules.conditions import fact
+from scoring_core.rules.facts import FactSpec, Implication
 
 
 def _pct(name: str, meaning_vi: str, meaning_en: str) -> FactSpec:
@@ -301,3 +302,19 @@ CORE_FACTS: list[FactSpec] = [
 ]
 
 CORE_FACTS_BY_NAME: dict[str, FactSpec] = {f.name: f for f in CORE_FACTS}
+
+# Facts that follow from others, declared once here rather than re-derived in each sheet's bindings.
+CORE_IMPLICATIONS: list[Implication] = [
+    # "Sử dụng toàn bộ nguyên liệu nhập khẩu hoặc không rõ nguồn gốc" cannot hold of a product that
+    # uses raw material from the province at all (A1.1, every sheet with the import knock-out).
+    Implication(
+        name="provincial_raw_material_not_all_imported",
+        when=fact("raw_material_province_pct", "gt", 0),
+        then="raw_material_all_imported_or_unknown",
+        value=False,
+        meaning_vi="Có nguyên liệu có nguồn gốc trong tỉnh (tỷ lệ trên 0%) thì không phải toàn bộ nguyên liệu "
+        "nhập khẩu hoặc không rõ nguồn gốc",
+        meaning_en="Raw material from the province (a share above 0%) means not all of it is imported or of "
+        "unknown origin",
+    ),
+]

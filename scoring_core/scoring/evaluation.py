@@ -44,6 +44,31 @@ class Conflict(BaseModel):
     reason_vi: str
 
 
+class ImpliedFact(BaseModel):
+    """A fact the product file did not give, completed from a declared implication; rules read it as given."""
+
+    model_config = ConfigDict(frozen=True)
+    fact: str
+    value: Any
+    implication: str
+    reason_en: str
+    reason_vi: str
+
+
+class FactConflict(BaseModel):
+    """Facts that contradict each other: two rules on one criterion choose different options
+    (``rules``), or the facts violate a declared implication (``implication``)."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: Literal["rules", "implication"]
+    criteria: list[str]  # the criteria whose rules read the facts involved, in official order
+    facts: dict[str, Any]  # the facts involved, with their values
+    rules: list[str] = []  # the rules that chose different options (``rules``)
+    implication: str | None = None  # the implication violated (``implication``)
+    reason_en: str
+    reason_vi: str
+
+
 class CriterionScore(BaseModel):
     """One line of the breakdown."""
 
@@ -133,12 +158,22 @@ class Evaluation(BaseModel):
     eliminated: bool
     knockouts: list[KnockOut] = []
     recognition: Recognition | None = None
+    implied_facts: list[ImpliedFact] = []
+    #: fact -> the criteria left not assessed that it would decide (official order)
+    missing_facts: dict[str, list[str]] = {}
+    conflicts: list[FactConflict] = []
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def knockout(self) -> KnockOut | None:
         """The first knock-out in official order (None when the product is ranked)."""
         return self.knockouts[0] if self.knockouts else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def flagged(self) -> bool:
+        """True when facts contradict each other (``conflicts``): the council must look at them."""
+        return bool(self.conflicts)
 
     @field_serializer("total")
     def _total(self, value: Decimal) -> str:

@@ -139,8 +139,12 @@ def replay_result(event: Event, scorer: Scorer, ignore: Iterable[str] = ()) -> t
     """Recompute a stored evaluation; (the replayed evaluation, differences from the stored result)."""
     record = stored_record(event)
     evaluation = rescore(scorer, record)
+    replayed = plain(evaluation.model_dump(mode="json"))
+    for key in set(replayed).difference(record["result"]):  # a field added since, with nothing in it: no change
+        if replayed[key] in (None, False, [], {}):
+            del replayed[key]
     differences: list[Difference] = []
-    _diff(record["result"], plain(evaluation.model_dump(mode="json")), "", differences)
+    _diff(record["result"], replayed, "", differences)
     skip = set(ignore)
     return evaluation, [d for d in differences if d.path.split(".")[0].split("[")[0] not in skip]
 
