@@ -37,7 +37,7 @@ MODULES = {
     "memory": "memory",
 }
 #: seconds each bench may take (full, quick) before it is stopped
-LIMITS = {"engine": (150, 40), "grpc": (200, 60), "recorded": (60, 30), "catalogue": (90, 40), "memory": (400, 60)}
+LIMITS = {"engine": (150, 40), "grpc": (200, 60), "recorded": (130, 60), "catalogue": (90, 40), "memory": (400, 60)}
 
 
 def _quiet_logs() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import trail_env  # noqa: F401  (keys and witnesses in a temporary directory)
 from sheet_builders import feature_sheet
 
 from scoring_core.audit.postgres import PostgresStore

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 import grpc
+import trail_env  # noqa: F401  (keys and witnesses in a temporary directory)
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from sheet_builders import feature_sheet

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trail_env  # noqa: F401  (keys and witnesses in a temporary directory)
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]

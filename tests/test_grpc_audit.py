@@ -172,8 +172,9 @@ def test_verify_names_the_first_edited_deleted_or_truncated_event(fresh):
             last = int(names[-1].split("/")[1])
             raw.execute("DELETE FROM audit_events WHERE seq >= ?", (third,))
             raw.execute("DELETE FROM audit_checkpoints")
-            assert verify().ok  # a clean cut with the stored checkpoints gone looks whole...
-            report = verify(checkpoints=[kept])  # ...but not to whoever kept a checkpoint
+            report = verify()  # a clean cut with the stored checkpoints gone: the witness still tells
+            assert (report.ok, report.first_bad_seq) == (False, third) and "truncated" in report.problem.en
+            report = verify(checkpoints=[kept])  # and so does whoever kept a checkpoint
             assert (report.ok, report.first_bad_seq) == (False, third) and "truncated" in report.problem.en
             assert kept.size >= last
             assert json_format.MessageToDict(report)["problem"]["vi"].startswith("Phần cuối chuỗi bị cắt")

@@ -43,6 +43,7 @@ from scoring_core.service.interceptors import RequestContextInterceptor
 from scoring_core.service.logs import configure
 from scoring_core.service.recording import Recorder
 from scoring_core.service.scoring import ScoringServicer
+from scoring_core.service.trail_gate import TrailGateInterceptor
 
 log = structlog.get_logger("ocop.server")
 CRITERIA = criteria_pb2.DESCRIPTOR.services_by_name["CriteriaService"].full_name
@@ -51,6 +52,8 @@ COUNCILS = councils_pb2.DESCRIPTOR.services_by_name["CouncilService"].full_name
 CONTESTS = contests_pb2.DESCRIPTOR.services_by_name["ContestService"].full_name
 AUDIT = audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name
 SERVICES = (CRITERIA, SCORING, COUNCILS, CONTESTS, AUDIT)
+#: Services that exist to write: NOT_SERVING while the audit trail does not verify.
+WRITERS = (COUNCILS, CONTESTS)
 SERVING, NOT_SERVING = health_pb2.HealthCheckResponse.SERVING, health_pb2.HealthCheckResponse.NOT_SERVING
 
 
@@ -99,10 +102,19 @@ def build_server(
     if auth.mode == "off" and host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
     runtime = AuditRuntime.start(config, scorer, store)
+    checker = health.HealthServicer()
+
+    def writers_down() -> None:
+        for name in WRITERS:
+            checker.set(name, NOT_SERVING)
+        log.error("writers_not_serving", services=list(WRITERS), reason=str(runtime.broken))
+
+    runtime.trail.guard.on_broken = lambda _exc: writers_down()  # a store changed while serving
     try:
+        gate = TrailGateInterceptor(lambda: runtime.broken, writers_down)
         server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="ocop-rpc"),
-            interceptors=[RequestContextInterceptor(), AuthInterceptor(auth)],
+            interceptors=[RequestContextInterceptor(), AuthInterceptor(auth), gate],
             maximum_concurrent_rpcs=config.max_concurrent_rpcs,
             options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
         )
@@ -112,8 +124,7 @@ def build_server(
         scoring_pb2_grpc.add_ScoringServiceServicer_to_server(scoring, server)
         councils_pb2_grpc.add_CouncilServiceServicer_to_server(CouncilServicer(runtime.councils), server)
         contests_pb2_grpc.add_ContestServiceServicer_to_server(ContestServicer(runtime.contests), server)
-        audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(runtime.contests, runtime.signer), server)
-        checker = health.HealthServicer()
+        audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(runtime.contests, runtime.trail.guard), server)
         health_pb2_grpc.add_HealthServicer_to_server(checker, server)
         reflection.enable_server_reflection((*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
         port = server.add_insecure_port(config.address)
@@ -128,6 +139,8 @@ def build_server(
     checker.set(SCORING, SERVING if available else NOT_SERVING)
     if not available:
         log.warning("no_sheet_available", service=SCORING, health="NOT_SERVING")
+    if runtime.broken is not None:
+        writers_down()
     host, _ = _host_port(config.address)
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return RunningServer(
