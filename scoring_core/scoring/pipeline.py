@@ -67,15 +67,11 @@ class Scorer:
         self.policy = policy
         self._facts = self.plugins.facts()
         self._implications: list[Implication] = self.plugins.implications()
-        #: (regime, sheet id) -> the newest available version, prepared when first asked for
+        #: (regime, sheet id) -> the newest available version, prepared when first scored
         self._sheets: dict[tuple[str, str], PreparedSheet] = {}
 
     def resolve(self, request: ScoreRequest) -> tuple[RegimeChoice, SheetEntry]:
         """The regime used (and why) and the sheet entry; errors name the field at fault."""
-        choice, prepared = self._resolve(request)
-        return choice, prepared.entry
-
-    def _resolve(self, request: ScoreRequest) -> tuple[RegimeChoice, PreparedSheet]:
         sheet_regime, number = request.sheet_parts()
         if sheet_regime is not None and request.regime is not None and sheet_regime != request.regime:
             raise InvalidRequest(
@@ -97,20 +93,23 @@ class Scorer:
             raise InvalidRequest([FieldViolation(exc.field, exc.message_en, exc.message_vi)]) from None
         sheet_id = f"{choice.regime}/{number.zfill(2) if number.isdigit() else number}"
         prepared = self._sheets.get((choice.regime, sheet_id))
-        if prepared is None:
-            prepared = self._prepare(choice.regime, sheet_id)
-        return choice, prepared
-
-    def _prepare(self, regime: str, sheet_id: str) -> PreparedSheet:
-        """Prepare the newest version of a sheet (its ruleset registered with the engine), once."""
-        entry = self.plugins.sheet(regime, sheet_id)
+        if prepared is not None:
+            return choice, prepared.entry
+        entry = self.plugins.sheet(choice.regime, sheet_id)
         if entry is None:
             raise NotFound("sheet", f"no sheet {sheet_id} is registered", f"Không có bộ tiêu chí {sheet_id}")
-        if not entry.available or entry.sheet is None:
+        if not entry.available:
             raise SheetUnavailable(sheet_id, entry.reason or "unavailable")
-        ruleset = self.engine.ensure_ruleset(f"{entry.sheet_id}@{entry.content_hash}", entry.rules)
-        prepared = PreparedSheet(entry, ruleset, plan(entry.sheet), CriterionRules.of(entry))
-        self._sheets[(regime, sheet_id)] = prepared
+        return choice, entry
+
+    def _prepared(self, entry: SheetEntry) -> PreparedSheet:
+        """The sheet ``resolve`` found, prepared (its ruleset registered with the engine) the first time."""
+        prepared = self._sheets.get((entry.regime, entry.sheet_id))
+        if prepared is None or prepared.entry is not entry:
+            assert entry.sheet is not None
+            ruleset = self.engine.ensure_ruleset(f"{entry.sheet_id}@{entry.content_hash}", entry.rules)
+            prepared = PreparedSheet(entry, ruleset, plan(entry.sheet), CriterionRules.of(entry))
+            self._sheets[(entry.regime, entry.sheet_id)] = prepared
         return prepared
 
     def score(self, request: ScoreRequest, today: date | None = None) -> Evaluation:
@@ -128,10 +127,11 @@ class Scorer:
         failure: BaseException | None = None
         for request in requests:
             try:
-                choice, prepared = self._resolve(request)
-                assert prepared.entry.sheet is not None
-                given = check_against_sheet(request, prepared.entry.sheet, self._facts)
+                choice, entry = self.resolve(request)
+                assert entry.sheet is not None
+                given = check_against_sheet(request, entry.sheet, self._facts)
                 facts, violated = complete(self._implications, given)
+                prepared = self._prepared(entry)
                 ready.append((request, choice, prepared, prepared.ruleset, facts, given, violated))
             except Exception as exc:
                 failure = exc
