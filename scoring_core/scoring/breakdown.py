@@ -4,9 +4,10 @@ Totals are summed here, outside the engine, so the order in which rules fire nev
 and every point is traceable to its criterion.
 
 What never changes for a sheet version (its criteria in official order with their part and
-group, each option's points as an exact decimal, the lines of criteria nobody assessed) is
-worked out once per content hash (``plan``); the models of the breakdown are built from those
-trusted values without validating them again (``scoring_core.scoring.evaluation``).
+group, each option's points as an exact decimal, the lines of criteria nobody assessed, the
+star gates) is worked out once per sheet version (``plan``); the models of the breakdown are
+built from those trusted values without validating them again (``scoring_core.scoring.evaluation``),
+and equal ones are shared across products (bounded ``functools.lru_cache``s).
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from scoring_core.scoring.evaluation import (
 from scoring_core.scoring.request import Judgement
 from scoring_core.sheets.model import Criterion, Option, Sheet
 
-ZERO = Decimal(0)
 NOT_ASSESSED_EN = "not assessed: no fact rule and no judgement"
 NOT_ASSESSED_VI = "Chưa đánh giá: không có quy tắc dữ kiện và không có đánh giá"
 UNMATCHED_EN = "not assessed: the facts given match no option of its fact rules, and no judgement"
@@ -47,20 +47,26 @@ UNMATCHED_VI = "Chưa đánh giá: dữ kiện đã khai không khớp phương 
 
 class Choice(NamedTuple):
     """The option a criterion takes, where it came from (``shared``: the key of its source, see
-    ``_shared_source``), and any rule/judgement disagreement."""
+    ``_source``) and any rule/judgement disagreement (``disagreement``: the key of its conflict, see
+    ``_conflict``); equal keys share one frozen model."""
 
     case: int | None
     option: int
     shared: tuple[Any, ...]
-    conflict: Conflict | None = None
+    disagreement: tuple[Any, ...] | None = None
 
     @property
     def source(self) -> Source:
-        """Where the option came from: shared with equal sources, unless a fact value it read is unhashable."""
+        """Where the option came from (shared unless a fact value it read is unhashable)."""
         try:
             return _shared_source(self.shared)
         except TypeError:
             return _source(self.shared)
+
+    @property
+    def conflict(self) -> Conflict | None:
+        """The rule/judgement disagreement, if any."""
+        return None if self.disagreement is None else _shared_conflict(self.disagreement)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -71,6 +77,7 @@ class PlannedOption:
     points: Decimal
     rank: tuple[int, int]  # (1 for a knock-out, points): what wins when several rules fire
     whole: int  # the points as an integer, for the part totals
+    failed: tuple[FailedGate, ...]  # the star gates the criterion fails when scored with this option
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -90,7 +97,7 @@ class PlannedCriterion:
     not_applicable_vi: str
     not_applicable: CriterionScore  # shared, for when nobody chose an option either
     branched: bool
-    gate: Gate | None  # the criterion's star gates, None when it has none
+    unanswered: tuple[FailedGate, ...]  # the star gates it fails with no option (0 points, no case)
 
     def option(self, case: int | None, n: int) -> PlannedOption | None:
         """Option ``n`` of ``case`` (the case is ignored without branches, as ``Criterion.option`` does)."""
@@ -202,19 +209,52 @@ def _source(key: tuple[Any, ...]) -> Source:
 _shared_source = lru_cache(maxsize=_SHARED)(_source)
 
 
-def _rule_choice(firing: Firing, conflict: Conflict | None = None) -> Choice:
+def _conflict(key: tuple[Any, ...]) -> Conflict:
+    """The conflict of ``key``: (rule option, rule case, judgement option, judgement case, judge, reason)."""
+    rule_option, rule_case, judgement_option, judgement_case, by, reason = key
+    wins = bool(reason and reason.strip())
+    return conflict(
+        rule_option,
+        rule_case,
+        judgement_option,
+        judgement_case,
+        "judgement" if wins else "rule",
+        (
+            f"judgement by {by or 'unknown'} overrides the rule: {reason}"
+            if wins
+            else "the judgement differs from the fact rule and states no reason; the rule stands"
+        ),
+        (
+            f"Đánh giá của {by or 'không rõ'} thay kết quả của quy tắc: {reason}"
+            if wins
+            else "Đánh giá khác kết quả quy tắc dữ kiện và không nêu lý do; giữ kết quả quy tắc"
+        ),
+    )
+
+
+_shared_conflict = lru_cache(maxsize=_SHARED)(_conflict)
+
+
+def _rule_choice(firing: Firing, disagreement: tuple[Any, ...] | None = None) -> Choice:
     read = firing.facts_read
     key = ("rule", firing.rule, firing.origin, firing.quote, tuple(read.items()), tuple(map(type, read.values())))
-    return Choice(firing.case, firing.option, key, conflict)
+    return Choice(firing.case, firing.option, key, disagreement)
 
 
-def _judgement_choice(judgement: Judgement, by: str | None, conflict: Conflict | None = None) -> Choice:
-    return Choice(judgement.case, judgement.option, ("judgement", by, judgement.reason), conflict)
+def _judgement_choice(judgement: Judgement, by: str | None, disagreement: tuple[Any, ...] | None = None) -> Choice:
+    return Choice(judgement.case, judgement.option, ("judgement", by, judgement.reason), disagreement)
 
 
 @lru_cache(maxsize=_SHARED)
-def _shared_line(p: PlannedCriterion, planned: PlannedOption, case: int | None, key: tuple[Any, ...]) -> CriterionScore:
-    """The scored line (no knock-out, no conflict) of ``planned`` in ``case`` from the source of ``key``."""
+def _shared_line(
+    p: PlannedCriterion,
+    planned: PlannedOption,
+    case: int | None,
+    key: tuple[Any, ...],
+    disagreement: tuple[Any, ...] | None,
+) -> CriterionScore:
+    """The scored line (no knock-out) of ``planned`` in ``case`` from the source of ``key``, with the
+    conflict of ``disagreement`` if any."""
     c, o = p.criterion, planned.option
     return scored_line(
         c.id,
@@ -228,7 +268,7 @@ def _shared_line(p: PlannedCriterion, planned: PlannedOption, case: int | None, 
         o.label_vi,
         planned.points,
         _shared_source(key),
-        None,
+        None if disagreement is None else _shared_conflict(disagreement),
     )
 
 
@@ -253,8 +293,15 @@ def plan(sheet: Sheet) -> SheetPlan:
     out = []
     for part, group, c in sheet.criteria():
         first = group.criteria[0]
+        gate = gates.get(c.id)
         options = {
-            key: PlannedOption(o, Decimal(o.points), (1 if o.effect else 0, o.points), o.points)
+            key: PlannedOption(
+                o,
+                Decimal(o.points),
+                (1 if o.effect else 0, o.points),
+                o.points,
+                gate.failures(o.points, key[0]) if gate is not None else (),
+            )
             for key, o in c.option_index.items()
         }
         common = (c.id, part.code, group.id, c.title_vi, c.title_en, c.max)
@@ -274,7 +321,7 @@ def plan(sheet: Sheet) -> SheetPlan:
                 na_vi,
                 zero_line(*common, "not_applicable", _NO_SOURCE, na_en, na_vi),
                 c.branches is not None,
-                gates.get(c.id),
+                gate.failures(0, None) if gate is not None else (),
             )
         )
     return SheetPlan(
@@ -311,25 +358,9 @@ def _merge(firing: Firing | None, judgement: Judgement | None, judged_by: str | 
         return _judgement_choice(judgement, by)
     if firing.case == judgement.case and firing.option == judgement.option:
         return _rule_choice(firing)  # they agree: the rule is the source
+    disagreement = (firing.option, firing.case, judgement.option, judgement.case, by, judgement.reason)
     wins = bool(judgement.reason and judgement.reason.strip())
-    flagged = conflict(
-        firing.option,
-        firing.case,
-        judgement.option,
-        judgement.case,
-        "judgement" if wins else "rule",
-        (
-            f"judgement by {by or 'unknown'} overrides the rule: {judgement.reason}"
-            if wins
-            else "the judgement differs from the fact rule and states no reason; the rule stands"
-        ),
-        (
-            f"Đánh giá của {by or 'không rõ'} thay kết quả của quy tắc: {judgement.reason}"
-            if wins
-            else "Đánh giá khác kết quả quy tắc dữ kiện và không nêu lý do; giữ kết quả quy tắc"
-        ),
-    )
-    return _judgement_choice(judgement, by, flagged) if wins else _rule_choice(firing, flagged)
+    return _judgement_choice(judgement, by, disagreement) if wins else _rule_choice(firing, disagreement)
 
 
 class Scored(NamedTuple):
@@ -449,8 +480,8 @@ def _walk(
             if p.first:
                 first_points = planned.whole
             totals[p.part] += planned.whole
-            if p.gate is not None:
-                gates.extend(p.gate.failures(planned.whole, choice.case))
+            if planned.failed:
+                gates.extend(planned.failed)
             effect = planned.option.effect
             if effect is None:
                 lines.append(_scored(p, choice, planned))
@@ -459,8 +490,8 @@ def _walk(
                 if effect == "stop":
                     stopped_at = p.criterion.id
             continue
-        if p.gate is not None:  # a line at 0 points, in no case
-            gates.extend(p.gate.failures(0, None))
+        if p.unanswered:  # a line at 0 points, in no case
+            gates.extend(p.unanswered)
     return Scored(lines, knockouts, {part: Decimal(points) for part, points in totals.items()}, gates, {})
 
 
@@ -494,12 +525,11 @@ def _knocked_out(
 
 def _scored(p: PlannedCriterion, choice: Choice, planned: PlannedOption) -> CriterionScore:
     """A scored line without knock-out, shared with earlier products that had the same option from an
-    equal source, unless a conflict is flagged."""
-    if choice.conflict is None:  # the common case
-        try:
-            return _shared_line(p, planned, choice.case, choice.shared)
-        except TypeError:  # an unhashable fact value: not shared
-            pass
+    equal source (and the same disagreement, if any)."""
+    try:
+        return _shared_line(p, planned, choice.case, choice.shared, choice.disagreement)
+    except TypeError:  # an unhashable fact value: not shared
+        pass
     c, o = p.criterion, planned.option
     return scored_line(
         c.id,

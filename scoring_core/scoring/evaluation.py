@@ -402,9 +402,12 @@ def recognition_of(level: str | None, valid_from: date, valid_until: date) -> Re
     return _trusted(Recognition, {"level": level, "valid_from": valid_from, "valid_until": valid_until})
 
 
+_EVALUATION_FIELDS = frozenset(Evaluation.model_fields)
+
+
 def evaluation(**values: Any) -> Evaluation:
     """An ``Evaluation`` from trusted values: every field, as ``Evaluation(...)`` would hold them."""
-    missing = set(Evaluation.model_fields).difference(values)
+    missing = _EVALUATION_FIELDS.difference(values)
     if missing:
         raise TypeError(f"evaluation() needs every field; missing {sorted(missing)}")
     return _trusted(Evaluation, values)
