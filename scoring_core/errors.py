@@ -1,4 +1,4 @@
-"""Errors the service reports to callers: field violations (vi/en), not found, unavailable, refusals."""
+"""Errors the service reports to callers: field violations (vi/en), not found, unavailable, refusals; bad settings."""
 
 from __future__ import annotations
 
@@ -82,6 +82,14 @@ class Refused(RuntimeError):
     def text(self) -> str:
         """Vietnamese with the English gloss."""
         return f"{self.message_vi} ({self.message_en})"
+
+
+class ConfigError(Exception):
+    """The deployment's settings are wrong (a flag, an environment variable, a file they name): nothing starts.
+
+    Library code raises it; the ``ocop`` command and the server's start-up turn it into exit status 1.
+    The message is for the operator (English), naming the setting and what it expects.
+    """
 
 
 def field_path(loc: tuple[int | str, ...], prefix: str = "") -> str:

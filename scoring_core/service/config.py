@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from scoring_core.errors import ConfigError
+
 DEFAULT_ADDRESS = "127.0.0.1:50051"
 
 
@@ -155,7 +157,7 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
             try:
                 given = _truth(env[var]) if kind is bool else kind(env[var])
             except ValueError:
-                raise SystemExit(f"{var}={env[var]!r}: expected {kind.__name__} (as for {flag})") from None
+                raise ConfigError(f"{var}={env[var]!r}: expected {kind.__name__} (as for {flag})") from None
         if given is not None and name in known:
             values[name] = given
     config = ServerConfig(**values)
@@ -175,7 +177,7 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
     if config.log_format not in ("auto", "json", "console"):
         problems.append("log format must be auto, json or console")
     if problems:
-        raise SystemExit("; ".join(problems))
+        raise ConfigError("; ".join(problems))
     return config
 
 

@@ -31,6 +31,7 @@ from scoring_core.api.ocop.v1 import (
     scoring_pb2_grpc,
 )
 from scoring_core.audit.store import AuditStore
+from scoring_core.errors import ConfigError
 from scoring_core.scoring.pipeline import Scorer
 from scoring_core.service.audit import AuditServicer
 from scoring_core.service.audit_setup import AuditRuntime
@@ -84,7 +85,7 @@ class RunningServer:
 def _host_port(address: str) -> tuple[str, int]:
     host, sep, port = address.rpartition(":")
     if not sep or not port.isdigit():
-        raise SystemExit(f"address {address!r}: expected HOST:PORT")
+        raise ConfigError(f"address {address!r}: expected HOST:PORT")
     return host.strip("[]"), int(port)
 
 
@@ -100,7 +101,7 @@ def build_server(
     auth = auth or load_auth(config.auth_file or None, config.auth)
     host = _host_port(config.address)[0]
     if auth.mode == "off" and host not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
+        raise ConfigError(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
     runtime = AuditRuntime.start(config, scorer, store)
     checker = health.HealthServicer()
 
@@ -184,12 +185,12 @@ def _serve_until_signal(config: ServerConfig) -> int:
 def _reserved_port(host: str, port: int) -> Iterator[int]:
     """Hold HOST:PORT (port 0: a free one) with SO_REUSEPORT while the worker processes share it."""
     if not hasattr(socket, "SO_REUSEPORT"):
-        raise SystemExit("--processes > 1 needs SO_REUSEPORT (Linux)")
+        raise ConfigError("--processes > 1 needs SO_REUSEPORT (Linux)")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     if sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 0:
-        raise SystemExit("cannot set SO_REUSEPORT")
+        raise ConfigError("cannot set SO_REUSEPORT")
     try:
         sock.bind((host or "0.0.0.0", port))
         yield sock.getsockname()[1]
@@ -227,8 +228,12 @@ def _child(config: ServerConfig) -> None:
 
 
 def serve(config: ServerConfig) -> int:
-    """Configure logs and serve until a signal; the exit status."""
+    """Configure logs and serve until a signal; the exit status (1: the server could not start)."""
     configure(config.log_format, config.log_level)  # type: ignore[arg-type]
-    if config.processes > 1:
-        return _serve_processes(config)
-    return _serve_until_signal(config)
+    try:
+        if config.processes > 1:
+            return _serve_processes(config)
+        return _serve_until_signal(config)
+    except ConfigError as exc:  # a bad address, no SO_REUSEPORT (in a worker: logged by _serve_until_signal)
+        log.error("server_failed_to_start", address=config.address, error=str(exc))
+        return 1
