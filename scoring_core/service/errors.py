@@ -140,6 +140,8 @@ REFUSED = {
     "invalid": code_pb2.INVALID_ARGUMENT,
     "already_exists": code_pb2.ALREADY_EXISTS,
     "unavailable": code_pb2.UNAVAILABLE,
+    "resource_exhausted": code_pb2.RESOURCE_EXHAUSTED,
+    "deadline_exceeded": code_pb2.DEADLINE_EXCEEDED,
 }
 
 

@@ -43,6 +43,7 @@ from scoring_core.service.interceptors import RequestContextInterceptor
 from scoring_core.service.logs import configure
 from scoring_core.service.recording import Recorder
 from scoring_core.service.scoring import ScoringServicer
+from scoring_core.service.streams import StreamGuard, StreamLimits
 
 log = structlog.get_logger("ocop.server")
 CRITERIA = criteria_pb2.DESCRIPTOR.services_by_name["CriteriaService"].full_name
@@ -99,10 +100,15 @@ def build_server(
     if auth.mode == "off" and host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
     runtime = AuditRuntime.start(config, scorer, store)
+    limits = StreamLimits(
+        config.max_streams, config.max_streams_per_peer, config.stream_idle_timeout, config.max_stream_seconds
+    )
     try:
+        # ``workers`` threads for unary calls and ``max_streams`` more for the streams StreamGuard
+        # admits: however many streams are held open, unary calls keep their threads.
         server = grpc.server(
-            futures.ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="ocop-rpc"),
-            interceptors=[RequestContextInterceptor(), AuthInterceptor(auth)],
+            futures.ThreadPoolExecutor(max_workers=config.workers + config.max_streams, thread_name_prefix="ocop-rpc"),
+            interceptors=[RequestContextInterceptor(), AuthInterceptor(auth), StreamGuard(limits)],
             maximum_concurrent_rpcs=config.max_concurrent_rpcs,
             options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
         )
@@ -113,7 +119,11 @@ def build_server(
         councils_pb2_grpc.add_CouncilServiceServicer_to_server(CouncilServicer(runtime.councils), server)
         contests_pb2_grpc.add_ContestServiceServicer_to_server(ContestServicer(runtime.contests), server)
         audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(runtime.contests, runtime.signer), server)
-        checker = health.HealthServicer()
+        # Watch answers from its own thread: a watcher holds no thread of the pool.
+        checker = health.HealthServicer(
+            experimental_non_blocking=True,
+            experimental_thread_pool=futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocop-health"),
+        )
         health_pb2_grpc.add_HealthServicer_to_server(checker, server)
         reflection.enable_server_reflection((*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
         port = server.add_insecure_port(config.address)
@@ -156,6 +166,7 @@ def _serve_until_signal(config: ServerConfig) -> int:
         pid=os.getpid(),
         workers=config.workers,
         max_concurrent_rpcs=config.max_concurrent_rpcs,
+        max_streams=config.max_streams,
         services=list(SERVICES),
         store=running.store.describe(),
         auth=running.auth.mode,
