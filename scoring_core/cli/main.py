@@ -17,7 +17,7 @@ from rich.table import Table
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
 from scoring_core.plugins.manager import OcopPlugins, SheetEntry
 from scoring_core.scoring.evaluation import Evaluation
-from scoring_core.scoring.request import ScoreRequest
+from scoring_core.scoring.request import ScoreRequest, latest_day
 
 EXIT_BAD_INPUT = 2
 
@@ -181,7 +181,7 @@ def cmd_score(args: argparse.Namespace, console: Console) -> int:
     from scoring_core.scoring.pipeline import Scorer
 
     try:
-        request = ScoreRequest.parse(load_product_file(args.file))
+        request = ScoreRequest.parse(load_product_file(args.file), latest_day())
         evaluation = Scorer().score(request, today=args.today)
     except InvalidRequest as exc:
         return _fail(exc.violations, console)

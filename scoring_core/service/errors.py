@@ -11,7 +11,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from scoring_core.audit.store import StoreClosed
-from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, Refused, SheetUnavailable
+from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, Refused, SheetUnavailable, clip
 from scoring_core.scoring.replay import ReplayError
 
 DOMAIN = "ocop.v1"
@@ -58,6 +58,18 @@ def _localized(text: str) -> error_details_pb2.LocalizedMessage:
     return error_details_pb2.LocalizedMessage(locale=LOCALE, message=text)
 
 
+#: Bounds on what an error carries back, whatever the input: gRPC clients drop trailers past 8 KB
+#: (and then see RESOURCE_EXHAUSTED with no details), so a status stays well under that.
+MAX_VIOLATIONS = 12
+FIELD_LIMIT = 160
+TEXT_LIMIT = 300
+SUMMARY_LIMIT = 1000
+
+
+def _bounded(v: FieldViolation) -> FieldViolation:
+    return FieldViolation(clip(v.field, FIELD_LIMIT), clip(v.description, TEXT_LIMIT), clip(v.message_vi, TEXT_LIMIT))
+
+
 def _unique(violations: list[FieldViolation]) -> list[FieldViolation]:
     seen: dict[str, FieldViolation] = {}
     for v in violations:
@@ -65,8 +77,13 @@ def _unique(violations: list[FieldViolation]) -> list[FieldViolation]:
     return list(seen.values())
 
 
+def _summary(head: str, parts: list[str], more: int, more_text: str) -> str:
+    return clip(head + "; ".join(parts) + (more_text.format(more) if more else ""), SUMMARY_LIMIT)
+
+
 def _bad_request(violations: list[FieldViolation]) -> status_pb2.Status:
-    violations = _unique(violations)
+    everything = _unique([_bounded(v) for v in violations])
+    violations, more = everything[:MAX_VIOLATIONS], max(0, len(everything) - MAX_VIOLATIONS)
     details = error_details_pb2.BadRequest(
         field_violations=[
             error_details_pb2.BadRequest.FieldViolation(
@@ -78,18 +95,22 @@ def _bad_request(violations: list[FieldViolation]) -> status_pb2.Status:
             for v in violations
         ]
     )
-    message = "invalid request: " + "; ".join(f"{v.field}: {v.description}" for v in violations)
-    summary_vi = "Dữ liệu không hợp lệ: " + "; ".join(f"{v.field}: {v.message_vi}" for v in violations)
+    message = _summary("invalid request: ", [f"{v.field}: {v.description}" for v in violations], more, " (and {} more)")
+    summary_vi = _summary(
+        "Dữ liệu không hợp lệ: ", [f"{v.field}: {v.message_vi}" for v in violations], more, " (và {} lỗi khác)"
+    )
     return status_pb2.Status(
         code=code_pb2.INVALID_ARGUMENT, message=message, details=_pack(details, _localized(summary_vi), _request_info())
     )
 
 
 def _not_found(exc: NotFound) -> status_pb2.Status:
-    v = exc.violation
+    v = _bounded(exc.violation)
     kind = {"regime": "Regime", "sheet": "Sheet"}.get(v.field.rsplit(".", 1)[-1], "Resource")
     resource = error_details_pb2.ResourceInfo(
-        resource_type=f"{DOMAIN}/{kind}", resource_name=getattr(exc, "resource_name", ""), description=v.description
+        resource_type=f"{DOMAIN}/{kind}",
+        resource_name=clip(getattr(exc, "resource_name", ""), FIELD_LIMIT),
+        description=v.description,
     )
     bad = error_details_pb2.BadRequest(
         field_violations=[
@@ -149,8 +170,8 @@ def _refused(exc: Refused) -> status_pb2.Status:
     info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN)
     return status_pb2.Status(
         code=REFUSED.get(exc.code, code_pb2.FAILED_PRECONDITION),
-        message=exc.message_en,
-        details=_pack(info, _localized(exc.message_vi), _request_info()),
+        message=clip(exc.message_en, SUMMARY_LIMIT),
+        details=_pack(info, _localized(clip(exc.message_vi, SUMMARY_LIMIT)), _request_info()),
     )
 
 

@@ -39,6 +39,7 @@ from scoring_core.service.config import ServerConfig
 from scoring_core.service.contests import ContestServicer
 from scoring_core.service.councils import CouncilServicer
 from scoring_core.service.criteria import CriteriaServicer
+from scoring_core.service.decoding import TolerantDecoding, request_descriptors
 from scoring_core.service.interceptors import RequestContextInterceptor
 from scoring_core.service.logs import configure
 from scoring_core.service.recording import Recorder
@@ -108,7 +109,12 @@ def build_server(
         # admits: however many streams are held open, unary calls keep their threads.
         server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=config.workers + config.max_streams, thread_name_prefix="ocop-rpc"),
-            interceptors=[RequestContextInterceptor(), AuthInterceptor(auth), StreamGuard(limits)],
+            interceptors=[
+                RequestContextInterceptor(),
+                AuthInterceptor(auth),
+                StreamGuard(limits),
+                TolerantDecoding(request_descriptors(criteria_pb2, scoring_pb2, councils_pb2, contests_pb2, audit_pb2)),
+            ],
             maximum_concurrent_rpcs=config.max_concurrent_rpcs,
             options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
         )
