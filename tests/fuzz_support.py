@@ -101,6 +101,7 @@ class Known:
     recorded: int = 0
     recorded_request_id: str = "fuzz-recorded"
     facts: dict[str, str] = field(default_factory=dict)  # name -> type
+    sheets: list[str] = field(default_factory=list)  # regimes/{r}/sheets/{n} of every registered sheet
     pem: str = ""
 
 
@@ -154,6 +155,10 @@ class Fuzz:
             criteria_pb2.ListFactsRequest(page_size=1000)
         )
         k.facts = {f.name: criteria_pb2.FactType.Name(f.type).lower() for f in facts.facts}
+        sheets = criteria_pb2_grpc.CriteriaServiceStub(self.channel).ListSheets(
+            criteria_pb2.ListSheetsRequest(parent="regimes/-", page_size=1000)
+        )
+        k.sheets = [s.name for s in sheets.sheets]
         auditor = self.callers[AUDITOR]
         k.pem = auditor(auditor.audit.CreateCheckpoint, audit_pb2.CreateCheckpointRequest()).public_key
 
@@ -251,6 +256,9 @@ class Fuzz:
             return (rng.choice(["x", "events/9", "facts_", " "]) * self.huge)[: self.huge]
         if roll < 0.10:
             return (rng.choice(pool) * rng.randint(50, 400))[: self.huge // 4]
+        if roll < 0.16 and k.sheets:  # a registered sheet, in one of the forms a request may use
+            name = rng.choice(k.sheets)
+            return rng.choice([name, name.removeprefix("regimes/").replace("/sheets/", "/"), name[-2:]])
         return rng.choice(pool)
 
     def number(self) -> float:

@@ -229,3 +229,18 @@ def test_the_score_request_model_refuses_what_the_wire_refuses():
 def test_score_still_scores(fuzz):
     caller = fuzz.callers[ADMIN]
     assert caller(caller.scoring.Score, to_request(product())).total == "90"
+
+
+def test_texts_echoed_in_answers_are_bounded(fuzz):
+    """A 1 MB judged_by came back once per judged criterion: 8 MB, past what clients accept."""
+    msg = to_request(product())
+    msg.judged_by = "x" * (1 << 20)
+    msg.judgements["B5.1"].by = "y" * 300
+    refused(fuzz, ADMIN, lambda c: c.scoring.Score, msg, ["judgements.B5.1.by", "judged_by"])
+    msg = to_request(product())
+    msg.request_id = "r" * 129
+    refused(fuzz, INTEGRATION, lambda c: c.scoring.Score, msg, ["request_id"])
+    close = councils_pb2.CloseProductRequest(
+        session=f"councils/{fuzz.known.session}", product_id="P-1", request_id="r" * 5000
+    )
+    refused(fuzz, CHAIR, lambda c: c.councils.CloseProduct, close, ["request_id"])

@@ -122,8 +122,8 @@ class Judgement(BaseModel):
     model_config = ConfigDict(extra="forbid")
     option: int = Field(ge=1)
     case: int | None = Field(default=None, ge=1)
-    by: str | None = None
-    reason: str | None = None
+    by: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=4000)
 
 
 class ScoreRequest(BaseModel):
@@ -138,7 +138,7 @@ class ScoreRequest(BaseModel):
     evaluation_kind: EvaluationKind = "first"
     facts: dict[str, FactValue] = {}
     judgements: dict[str, Judgement] = {}
-    judged_by: str | None = None
+    judged_by: str | None = Field(default=None, max_length=200)
 
     @field_validator("sheet", mode="before")
     @classmethod

@@ -154,19 +154,40 @@ class TolerantDecoding(grpc.ServerInterceptor):
         )
 
 
+#: The longest request_id taken (it is stored with what it records, and echoed).
+MAX_REQUEST_ID = 128
+
+
+def refusal(request: Any) -> InvalidRequest | None:
+    """Why a decoded request is refused before its handler sees it (it did not decode; an over-long request_id)."""
+    if isinstance(request, Undecodable):
+        return request.error()
+    if len(getattr(request, "request_id", "")) > MAX_REQUEST_ID:
+        return InvalidRequest(
+            [
+                FieldViolation(
+                    "request_id",
+                    f"at most {MAX_REQUEST_ID} characters (a UUID)",
+                    f"Mã yêu cầu tối đa {MAX_REQUEST_ID} ký tự (một UUID)",
+                )
+            ]
+        )
+    return None
+
+
 def _refusing(behavior: Callable[..., Any], streaming: bool) -> Callable[..., Any]:
     if streaming:
 
         def stream(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
-            if isinstance(request, Undecodable):
-                abort(context, request.error())
+            if (error := refusal(request)) is not None:
+                abort(context, error)
             yield from behavior(request, context)
 
         return stream
 
     def unary(request: Any, context: grpc.ServicerContext) -> Any:
-        if isinstance(request, Undecodable):
-            abort(context, request.error())
+        if (error := refusal(request)) is not None:
+            abort(context, error)
         return behavior(request, context)
 
     return unary

@@ -14,7 +14,7 @@ from scoring_core.errors import InvalidRequest, NotFound, SheetUnavailable, clip
 from scoring_core.scoring.evaluation import Evaluation
 from scoring_core.scoring.pipeline import Scorer
 from scoring_core.scoring.request import ScoreRequest, latest_day
-from scoring_core.service.decoding import Undecodable
+from scoring_core.service.decoding import Undecodable, refusal
 from scoring_core.service.errors import DeadlineExceeded, PluginFailure, abort, check_deadline, to_status
 from scoring_core.service.evaluations import batch_response, changes, delta, evaluation_message
 from scoring_core.service.requests import request_data, simulate_requests, validate
@@ -102,8 +102,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         try:
             for index, item in enumerate(request_iterator):
                 try:
-                    if isinstance(item, Undecodable):  # one item that does not decode: its own error
-                        raise item.error()
+                    if (error := refusal(item)) is not None:  # one item that does not decode: its own error
+                        raise error
                     evaluation = self._evaluate(request_data(item), context, bind=False)
                 except DeadlineExceeded:
                     raise
