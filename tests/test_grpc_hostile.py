@@ -9,7 +9,7 @@ from conftest_grpc import details, violated_fields
 from fuzz_support import Fuzz, nested
 from grpc_audit_support import ADMIN, AUDITOR, CHAIR, INTEGRATION, PRODUCER, Caller, open_request, product, serve
 
-from scoring_core.api.ocop.v1 import audit_pb2, contests_pb2, councils_pb2
+from scoring_core.api.ocop.v1 import audit_pb2, contests_pb2, councils_pb2, criteria_pb2, criteria_pb2_grpc
 from scoring_core.client import to_request
 from scoring_core.errors import InvalidRequest
 from scoring_core.rules.facts import FactSpec
@@ -244,3 +244,18 @@ def test_texts_echoed_in_answers_are_bounded(fuzz):
         session=f"councils/{fuzz.known.session}", product_id="P-1", request_id="r" * 5000
     )
     refused(fuzz, CHAIR, lambda c: c.councils.CloseProduct, close, ["request_id"])
+
+
+@pytest.mark.parametrize("number", [99, -1])
+def test_every_enum_refuses_numbers_outside_it(fuzz, number):
+    sheets = criteria_pb2.ListSheetsRequest(view=number)
+    refused(fuzz, AUDITOR, lambda c: criteria_pb2_grpc.CriteriaServiceStub(fuzz.channel).ListSheets, sheets, ["view"])
+    states = councils_pb2.ListRecognitionsRequest(state=number)
+    refused(fuzz, AUDITOR, lambda c: c.councils.ListRecognitions, states, ["state"])
+    score = to_request(product())
+    score.evaluation_kind = number
+    refused(fuzz, ADMIN, lambda c: c.scoring.Score, score, ["evaluation_kind"])
+    opening = open_request("hd-enum")
+    opening.level, opening.products[0].evaluation_kind = number, number
+    fields = ["level", "products[0].evaluation_kind"]
+    refused(fuzz, CHAIR, lambda c: c.councils.OpenCouncilSession, opening, fields)

@@ -158,21 +158,53 @@ class TolerantDecoding(grpc.ServerInterceptor):
 MAX_REQUEST_ID = 128
 
 
+def enum_violations(msg: Message, prefix: str = "") -> list[FieldViolation]:
+    """Every enum field of ``msg`` (and of its ocop messages) holding a number outside its enum."""
+    out: list[FieldViolation] = []
+    for fd, value in msg.ListFields():
+        path = f"{prefix}{fd.name}"
+        if fd.enum_type is not None:
+            known = {v.number for v in fd.enum_type.values}
+            for i, number in enumerate(value if fd.is_repeated else [value]):
+                if number not in known:
+                    where = f"{path}[{i}]" if fd.is_repeated else path
+                    names = ", ".join(v.name for v in fd.enum_type.values)
+                    out.append(
+                        FieldViolation(
+                            where,
+                            f"{number} is not a {fd.enum_type.name} ({clip(names, 200)})",
+                            f"Giá trị {number} không thuộc {fd.enum_type.name} ({clip(names, 200)})",
+                        )
+                    )
+        elif fd.message_type is not None and fd.message_type.full_name.startswith("ocop."):
+            if fd.message_type.GetOptions().map_entry:
+                items = [(f"{path}.{clip(str(k))}", v) for k, v in value.items() if isinstance(v, Message)]
+            elif fd.is_repeated:
+                items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+            else:
+                items = [(path, value)]
+            for where, item in items:
+                out += enum_violations(item, f"{where}.")
+    return out
+
+
 def refusal(request: Any) -> InvalidRequest | None:
-    """Why a decoded request is refused before its handler sees it (it did not decode; an over-long request_id)."""
+    """Why a decoded request is refused before its handler sees it: it did not decode, an enum holds a
+    number outside the enum, or its request_id is too long."""
     if isinstance(request, Undecodable):
         return request.error()
+    if not isinstance(request, Message):
+        return None
+    bad = enum_violations(request)
     if len(getattr(request, "request_id", "")) > MAX_REQUEST_ID:
-        return InvalidRequest(
-            [
-                FieldViolation(
-                    "request_id",
-                    f"at most {MAX_REQUEST_ID} characters (a UUID)",
-                    f"Mã yêu cầu tối đa {MAX_REQUEST_ID} ký tự (một UUID)",
-                )
-            ]
+        bad.append(
+            FieldViolation(
+                "request_id",
+                f"at most {MAX_REQUEST_ID} characters (a UUID)",
+                f"Mã yêu cầu tối đa {MAX_REQUEST_ID} ký tự (một UUID)",
+            )
         )
-    return None
+    return InvalidRequest(bad) if bad else None
 
 
 def _refusing(behavior: Callable[..., Any], streaming: bool) -> Callable[..., Any]:
