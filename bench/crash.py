@@ -84,7 +84,7 @@ def free_port() -> int:
 class Server:
     """``python server.py`` on a free port, logging to a file in the work directory."""
 
-    def __init__(self, work: Path, env: dict[str, str], label: str) -> None:
+    def __init__(self, work: Path, env: dict[str, str], label: str, extra: tuple[str, ...] = ()) -> None:
         self.address = f"127.0.0.1:{free_port()}"
         self.log = open(work / f"server-{label}.log", "w")  # noqa: SIM115 - closed in kill() or stop()
         self.proc = subprocess.Popen(
@@ -101,6 +101,7 @@ class Server:
                 "0.5",
                 "--grace",
                 "5",
+                *extra,
             ],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,

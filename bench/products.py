@@ -7,7 +7,9 @@ products land at 3-4 stars, as in the national catalogue); facts and judgements 
 better options as q grows.  About 10% of the facts are missing from a dossier (the council then
 judges the criterion), about 5% of the rule-decided criteria also get a council judgement (half
 of them with a reason, so they override the rule), about 2% of products are given a knock-out
-option by the council and about 1% have a dossier fact that knocks them out.  Everything is
+option by the council and about 1% have a dossier fact that knocks them out.  Dossiers are true
+to the catalogue's implications (no "all imported" beside a provincial share) and spell out the
+facts they imply, so every evaluator reads the same dossier.  Everything is
 seeded: the same call gives the same products.
 
 It also gives each sheet in the forms the other evaluators take: the raw sheet JSON and rule
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from reference_eval import holds  # noqa: E402
 
 from scoring_core.plugins.manager import OcopPlugins, SheetEntry  # noqa: E402
-from scoring_core.rules.facts import FactSpec  # noqa: E402
+from scoring_core.rules.facts import FactSpec, complete  # noqa: E402
 from scoring_core.sheets.model import Criterion  # noqa: E402
 
 #: An evaluation date inside each regime's validity.
@@ -132,6 +134,7 @@ class Generator:
     def __init__(self, sheet: SheetKit, catalogue: dict[str, FactSpec] | None = None, seed: int = 1) -> None:
         self.kit = sheet
         self.catalogue = catalogue or plugins().facts()
+        self.implications = plugins().implications()
         self.seed = seed
         self.bound: dict[str, list[dict[str, Any]]] = {}
         for rule in sheet.rules:
@@ -167,7 +170,15 @@ class Generator:
             else:
                 for name in {c["fact"] for c in _compares(rule["when"])}:
                     facts.pop(name, None)
-        return facts
+        for implication in self.implications:  # a dossier true to itself (the catalogue's implications)
+            if implication.violated_by(facts):
+                if knockout:  # keep the fact that knocks it out: a dossier saying "all imported" gives no share
+                    for name in implication.when.facts():
+                        facts.pop(name, None)
+                else:
+                    facts[implication.then] = implication.value
+        # the facts the scorer would imply, written out, so the other evaluators read the same dossier
+        return complete(self.implications, facts)[0]
 
     def judge(self, criterion: Criterion, rng: random.Random, q: float) -> tuple[int | None, int]:
         """The (case, option) a council picks for a product of quality ``q`` (no knock-out)."""

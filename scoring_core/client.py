@@ -20,7 +20,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
 
 from scoring_core.api.ocop.v1 import common_pb2, criteria_pb2, criteria_pb2_grpc, scoring_pb2, scoring_pb2_grpc
-from scoring_core.service.values import to_value
+from scoring_core.service.values import from_value, from_value_map, to_value
 
 DEFAULT_TARGET = "127.0.0.1:50051"
 _KINDS = {"first": common_pb2.FIRST, "upgrade": common_pb2.UPGRADE, "re_evaluation": common_pb2.RE_EVALUATION}
@@ -148,6 +148,21 @@ def summary(ev: scoring_pb2.Evaluation) -> dict[str, Any]:
             }
             for x in ev.breakdown
         ],
+        "implied_facts": [
+            {"fact": i.fact, "value": from_value(i.value), "implication": i.implication} for i in ev.implied_facts
+        ],
+        "missing_facts": {m.fact: list(m.criteria) for m in ev.missing_facts},
+        "conflicts": [
+            {
+                "kind": "rules" if c.kind == scoring_pb2.RULES_DISAGREE else "implication",
+                "criteria": list(c.criteria),
+                "facts": dict(sorted(from_value_map(c.facts).items())),
+                "rules": list(c.rules),
+                "implication": c.implication or None,
+            }
+            for c in ev.conflicts
+        ],
+        "flagged": ev.flagged,
     }
 
 

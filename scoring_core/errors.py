@@ -98,6 +98,7 @@ class Refused(RuntimeError):
         super().__init__(message_en)
         self.code, self.message_en, self.message_vi = code, message_en, message_vi
         self.reason = reason or code.upper()
+        self.metadata: dict[str, str] = {}  # ErrorInfo metadata (e.g. the event that decided)
 
     def text(self) -> str:
         """Vietnamese with the English gloss."""

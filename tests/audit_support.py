@@ -109,7 +109,11 @@ def sheet_data(regime: str, number: int, version: int = 1, a11_first: int = 5) -
     """The feature sheet with one fact rule (A1.1 eliminated when all raw material is imported)."""
     return feature_sheet(regime, number, version=version, a11_first=a11_first) | {
         "rules": [
-            {"criterion": "A1.1", "template": "raw_material_origin", "options": {"4": "all_imported_or_unknown"}}
+            {
+                "criterion": "A1.1",
+                "template": "raw_material_origin",
+                "options": {"4": {"when": "all_imported_or_unknown", "quote": "phương án 4"}},
+            }
         ],
     }
 

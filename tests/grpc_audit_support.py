@@ -35,7 +35,14 @@ CHAIR, SECRETARY, C, D, E = "Chủ tịch An", "Thư ký Bình", "Cường", "Du
 MEMBERS = [(CHAIR, "chair"), (SECRETARY, "secretary"), (C, "member"), (D, "member"), (E, "member")]
 INTEGRATION, PRODUCER, OTHER_PRODUCER = "Cổng tích hợp tỉnh", "HTX Thử", "HTX Khác"
 STRANGER, ADMIN, AUDITOR = "Người lạ", "Quản trị", "Kiểm toán"
+#: Officers of another council, and overseers (a higher-level role) of the province and of the centre.
+OTHER_CHAIR, OTHER_SECRETARY = "Chủ tịch Hòa", "Thư ký Lan"
+PROVINCE_OVERSEER, CENTRAL_OVERSEER = "Điều phối tỉnh", "Điều phối trung ương"
 IDENTITIES = {
+    OTHER_CHAIR: ["chair"],
+    OTHER_SECRETARY: ["secretary"],
+    PROVINCE_OVERSEER: ["overseer"],
+    CENTRAL_OVERSEER: ["overseer"],
     CHAIR: ["chair"],
     SECRETARY: ["secretary"],
     C: ["member"],
@@ -49,6 +56,7 @@ IDENTITIES = {
     AUDITOR: ["auditor"],
 }
 PRODUCTS = {PRODUCER: ["P-*"], OTHER_PRODUCER: ["Q-*"]}
+LEVELS = {PROVINCE_OVERSEER: ["province"], CENTRAL_OVERSEER: ["central"]}
 FACTS = {"grpctest_labour_pct": 70, "grpctest_certified": True}  # A1.1 option 2 (10 points), C6.1 option 2
 BEST = {"A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.2": 2}  # with FACTS: 90 points
 
@@ -61,7 +69,13 @@ def token(name: str) -> str:
 def write_auth_file(path: Path) -> Path:
     """An authorization file with a plain token per test identity."""
     identities = [
-        {"name": n, "roles": r, "token": token(n), **({"products": PRODUCTS[n]} if n in PRODUCTS else {})}
+        {
+            "name": n,
+            "roles": r,
+            "token": token(n),
+            **({"products": PRODUCTS[n]} if n in PRODUCTS else {}),
+            **({"levels": LEVELS[n]} if n in LEVELS else {}),
+        }
         for n, r in IDENTITIES.items()
     ]
     path.write_text(yaml.safe_dump({"reads": "open", "identities": identities}, allow_unicode=True), "utf-8")

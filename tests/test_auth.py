@@ -18,6 +18,7 @@ from grpc_audit_support import (
     C,
     Caller,
     D,
+    E,
     open_request,
     product,
     serve,
@@ -138,7 +139,7 @@ def test_a_producer_cannot_resolve_a_contest(server, channel, setting):
 def test_a_member_submits_only_their_own_sheet(server, channel, setting):
     cuong, stranger = Caller(channel, C), Caller(channel, STRANGER)
     error = refused(server, cuong, cuong.councils.SubmitMemberSheet, sheet_request("hd-auth", member=D), DENIED)
-    assert "cannot act as Dung" in error.details()
+    assert "may not enter a member's sheet: only the secretary" in error.details()
     error = refused(server, stranger, stranger.councils.SubmitMemberSheet, sheet_request("hd-auth"), DENIED)
     assert "is not a member of session hd-auth" in error.details()
     assert cuong(cuong.councils.SubmitMemberSheet, sheet_request("hd-auth", member=C)).member == C
@@ -156,7 +157,10 @@ def test_council_roles_are_checked_per_session(server, channel, setting):
     close = councils_pb2.CloseProductRequest(session="councils/hd-auth", product_id="P-1")
     refused(server, cuong, cuong.councils.CloseProduct, close, DENIED)  # a member never closes
     refused(server, cuong, cuong.councils.OpenCouncilSession, open_request("hd-by-member"), DENIED)
-    outsider = open_request("hd-outsider", members=[(SECRETARY, "chair"), (C, "secretary"), (D, "member")])
+    outsider = open_request(
+        "hd-outsider",
+        members=[(SECRETARY, "chair"), (C, "secretary"), (D, "member"), (E, "member"), (STRANGER, "member")],
+    )
     error = refused(server, chair, chair.councils.OpenCouncilSession, outsider, DENIED)
     assert "not the chair or secretary" in error.details()
     secretary_elsewhere = councils_pb2.CloseProductRequest(

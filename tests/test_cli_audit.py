@@ -162,7 +162,7 @@ def test_verify_detects_a_truncated_tail_against_an_exported_checkpoint(council,
 def test_refusals_and_bad_input(council, capsys, tmp_path):
     data, result, _ = council
     code, _, err = ocop(capsys, "council", "close", SESSION, PID, "--by", "Phạm Văn Cường", data=data)
-    assert code == 3 and "không phải chủ tịch hoặc thư ký" in err
+    assert code == 3 and "chỉ chủ tịch hoặc thư ký" in err
     code, _, err = ocop(capsys, "council", "open", str(tmp_path / "missing.yaml"), data=data)
     assert code == 2 and "Không đọc được tệp" in err
     code, _, err = ocop(

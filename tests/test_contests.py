@@ -5,7 +5,7 @@ from datetime import date
 import audit_support
 import pytest
 from audit_support import BEST, judged, product
-from test_council import CHAIR, PID, SECRETARY, C, run
+from test_council import CHAIR, PID, SEATS, SECRETARY, C, run
 
 from scoring_core.audit import EventKind
 from scoring_core.councils.book import CouncilBook
@@ -23,7 +23,7 @@ DAY = date(2026, 9, 1)
 
 @pytest.fixture
 def contests(store, scorer):
-    return ContestBook(store, scorer, CouncilBook(store, scorer))
+    return ContestBook(store, scorer, CouncilBook(store, scorer, SEATS))
 
 
 def evaluated(store, scorer, facts=None, judgements=None):

@@ -48,8 +48,13 @@ def test_score_records_once_per_request_id(server, channel):
     first = recorded(integration, "P-rec", "rec-1")
     assert first.name == f"events/{size + 1}" and first.total == "90" and not first.already_recorded
     assert (first.recorded_by, first.request_id, len(first.event_hash)) == (INTEGRATION, "rec-1", 64)
-    again = recorded(integration, "P-rec", "rec-1", facts={"grpctest_labour_pct": 90, "grpctest_certified": True})
+    again = recorded(integration, "P-rec", "rec-1")
     assert again.already_recorded and again.name == first.name and again.total == "90"  # the first result
+    with pytest.raises(grpc.RpcError) as err:  # the same request_id with a different request
+        recorded(integration, "P-rec", "rec-1", facts={"grpctest_labour_pct": 90, "grpctest_certified": True})
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    info = details(err.value)["ErrorInfo"]
+    assert info.reason == "REQUEST_ID_REUSED" and info.metadata["event"] == first.name
     assert server.store.size() == size + 1
     with OcopClient(server.address, token=f"tok-{INTEGRATION.encode().hex()}") as client:
         via_helper = client.score(product("P-rec"), record=True, request_id="x", timeout=10)
@@ -61,7 +66,7 @@ def test_a_request_id_used_for_another_kind_of_event(server, channel):
     secretary(secretary.councils.OpenCouncilSession, open_request("hd-rid", "P-rid", request_id="shared-rid"))
     with pytest.raises(grpc.RpcError) as err:
         recorded(integration, "P-rid", "shared-rid")
-    assert err.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert details(err.value)["ErrorInfo"].reason == "REQUEST_ID_REUSED"
 
 

@@ -216,7 +216,13 @@ def test_retries_record_nothing_new(server, channel):
             chair.councils.CloseProduct,
             councils_pb2.CloseProductRequest(session="councils/hd-retry", product_id="P-2", request_id="s-retry"),
         )
-    assert err.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert details(err.value)["ErrorInfo"].reason == "REQUEST_ID_REUSED"
+    with pytest.raises(grpc.RpcError) as err:  # the same request_id, another request of the same method
+        chair(chair.councils.SubmitMemberSheet, sheet_request("hd-retry", pid="P-2", request_id="s-retry", C6_2=1))
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert details(err.value)["ErrorInfo"].reason == "REQUEST_ID_REUSED"
+    assert server.store.size() == size + 1
 
 
 def test_bad_requests_name_their_fields(channel):

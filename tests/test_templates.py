@@ -36,10 +36,12 @@ EXAMPLES: dict[str, list[Any]] = {
     "linkage_contract": [{"basis": "output", "max": 0}, {"basis": "input", "above": 75, "months": {"min": 12}}],
     "environmental_records": ["records", "records_waste", "records_waste_packaging"],
     "sustainable_technology": [True, False],
+    "sustainable_energy_or_technology": [True, False],
     "bilingual_label": [True],
     "legal_form": [{"forms": ["household", "farm"]}, {"forms": ["cooperative"], "joint_stock_capital": {"min": 51}}],
     "legal_representative": [{"any_of": ["woman", "ethnic_minority", "disability"]}, {"none_of": ["woman"]}],
     "local_labour_share": [{"scope": "commune", "min": 25, "below": 50}, {"scope": "district", "min": 75}],
+    "accounting": [["none", "on_demand"], "regular", ["regular", "system"]],
     "profit_growth": [
         "coop_average_or_profit_1y",
         "coop_good_plus_or_profit_2y",
@@ -61,15 +63,33 @@ EXAMPLES: dict[str, list[Any]] = {
     ],
     "distribution_organisation": ["none", ["department", "department_it"]],
     "quality_declaration": ["declared", ["none", "standard_only"]],
+    "standards_dossier": [
+        "none",
+        {"short_of": ["raw_material_standard|packaging_standard"]},
+        {"requires": ["raw_material_standard", "independent_test_report"]},
+        {"requires": ["raw_material_standard"], "short_of": ["raw_material_standard", "packaging_standard"]},
+    ],
     "quality_assurance": [
         "food_safety_certificate",
         "quality_management",
-        "quality_management_no_export",
+        {"level": "quality_management_no_export", "compliant": True},
+        "quality_management_no_export_dossier",
+        "area_certified_no_export",
+        "area_certified_national",
+        "area_or_quality_management_no_export",
         "international_export",
         "export",
+        "export_dossier",
         "no_certificate",
+        "no_control",
+        {"level": "no_control_no_batch", "below": ["export_dossier"], "compliant": True},
+        {"level": "control_plan", "below": ["area_certified_national", "international_export"]},
+        "control_plan_traceability",
+        "control_plan_no_batch",
+        {"level": "batch_records_no_plan", "below": ["area_or_quality_management_no_export", "export"]},
+        {"level": "control_plan_batch", "below": ["quality_management_no_export"]},
     ],
-    "periodic_testing": ["passed_full", ["none", "failed"]],
+    "periodic_testing": ["passed_full", ["none", "failed"], ["passed_full", "not_required"]],
     "nutrition_indicators": [{"max": 0}, {"min": 1, "max": 2}, {"above": 2}],
 }
 
@@ -80,6 +100,8 @@ BAD: dict[str, list[Any]] = {
     "linkage_contract": [{"min": 50}, {"basis": "sales", "min": 50}, {"basis": "output", "months": {"min": 12}}],
     "environmental_records": ["none", True, ["records"]],
     "sustainable_technology": ["yes", 1, None],
+    "sustainable_energy_or_technology": ["true", 0, None],
+    "accounting": ["yearly", [], ["none", "none"]],
     "bilingual_label": ["true", 1],
     "legal_form": [
         {},
@@ -105,7 +127,16 @@ BAD: dict[str, list[Any]] = {
     ],
     "distribution_organisation": ["manager", ["person", "person"]],
     "quality_declaration": ["self_declared", ""],
-    "quality_assurance": ["iso", {"level": "export"}],
+    "standards_dossier": ["all", {"requires": ["label"]}, {"requires": ["raw_material_standard|"]}, {"with": []}],
+    "quality_assurance": [
+        "iso",
+        {"level": "export", "extra": 1},
+        {"level": "no_certificate", "compliant": True},
+        {"compliant": True},
+        {"level": "export", "compliant": "yes"},
+        {"level": "no_control", "below": ["no_control"]},
+        {"level": "control_plan", "below": ["export", "export"]},
+    ],
     "periodic_testing": ["passed", [1]],
     "nutrition_indicators": [{"above": 1.5}, {"min": -1}, {"max": 2, "min": 3}],
 }
@@ -165,7 +196,7 @@ def test_bad_params_raise_value_error(name: str) -> None:
 def test_catalogue_is_typed_and_every_fact_is_read() -> None:
     names = [f.name for f in CORE_FACTS]
     assert len(names) == len(set(names))
-    assert 25 <= len(names) <= 40
+    assert 25 <= len(names) <= 55
     read = set().union(*(t.reads for t in CORE_TEMPLATES))
     assert read == set(names), f"unused: {set(names) - read}, unknown: {read - set(names)}"
     for spec in CORE_FACTS:
@@ -233,11 +264,21 @@ def test_bindings_name_real_criteria_options_and_templates() -> None:
         assert case in crit.cases, (sid, binding["criterion"], case)
         template = TEMPLATES[binding["template"]]
         assert binding["options"], (sid, binding)
-        for n, params in binding["options"].items():
+        for n, bound in binding["options"].items():
+            assert set(bound) == {"when", "quote"}, (sid, binding["criterion"], n)
             assert crit.option(case, int(n)) is not None, (sid, binding["criterion"], n)
-            cond = template.build(params)
+            cond = template.build(bound["when"])
             check_types(cond)
             assert cond.facts() <= set(template.reads)
+
+
+def contradictory(facts: dict[str, Any]) -> bool:
+    """Facts that cannot all be true (implications the fact catalogue declares, diagnosed as contradictions
+    when a product states them): a provincial share above 0 with "all imported or unknown"; the old
+    ``facility_certificate`` held with a status saying it is missing."""
+    return (
+        facts.get("raw_material_all_imported_or_unknown") is True and facts.get("raw_material_province_pct", 0) > 0
+    ) or (facts.get("facility_certificate") is True and facts.get("facility_certificate_status") == "missing")
 
 
 def _candidates(name: str, conds: list[Compare | All | Any_]) -> list[Any]:
@@ -279,9 +320,12 @@ def test_options_of_one_criterion_are_mutually_exclusive(template: str) -> None:
         if key in seen:  # the same parameters on another sheet: already checked
             continue
         seen.add(key)
-        built = {n: TEMPLATES[template].build(p) for n, p in binding["options"].items()}
+        built = {n: TEMPLATES[template].build(p["when"]) for n, p in binding["options"].items()}
         reached: set[str] = set()
-        for facts in _fact_sets(TEMPLATES[template].reads, list(built.values())):
+        read = sorted(set().union(*(cond.facts() for cond in built.values())))
+        for facts in _fact_sets(read, list(built.values())):
+            if contradictory(facts):
+                continue
             holding = [n for n, cond in built.items() if cond.holds(facts)]
             assert len(holding) <= 1, (sid, binding["criterion"], holding, facts)
             reached.update(holding)
@@ -299,7 +343,7 @@ def option_for(sheet_id: str, criterion: str, facts: dict[str, Any], case: int |
     data = sheet_files()[sheet_id][1]
     [binding] = [b for b in data["rules"] if b["criterion"] == criterion and b.get("case") == case]
     template = TEMPLATES[binding["template"]]
-    return [int(n) for n, p in binding["options"].items() if template.build(p).holds(facts)]
+    return [int(n) for n, p in binding["options"].items() if template.build(p["when"]).holds(facts)]
 
 
 def effect(sheet_id: str, criterion: str, n: int) -> str | None:
@@ -324,7 +368,9 @@ def test_spot_2026_07_raw_material_knockout() -> None:
     imported = "raw_material_all_imported_or_unknown"
     assert option_for("2026/07", "A1.1", {imported: True}) == [4]
     assert effect("2026/07", "A1.1", 4) == "eliminate"
-    assert option_for("2026/07", "A1.1", {imported: True, "raw_material_province_pct": 80}) == [4]
+    # contradictory facts (80% from the province, yet "all imported"): both fire; the knock-out outranks,
+    # and the contradiction is diagnosed by the evaluation (the implication lives in the fact catalogue)
+    assert option_for("2026/07", "A1.1", {imported: True, "raw_material_province_pct": 80}) == [3, 4]
     assert option_for("2026/07", "A1.1", {imported: False, "raw_material_province_pct": 80}) == [3]
     assert option_for("2026/07", "A1.1", {imported: False, "raw_material_province_pct": 30}) == [1]
     # "Có sử dụng ... nhưng có tỷ lệ dưới 50%": using none at all is not option 1
@@ -339,7 +385,8 @@ def test_spot_148_and_1048_raw_material() -> None:
     assert option_for("1048/04", "A1.1", {imported: True}) == [4]
     assert effect("1048/04", "A1.1", 4) == "eliminate"
     assert option_for("148/05", "A1.a", {imported: False, pct: 74.9}) == [2]
-    assert option_for("148/05", "A1.a", {imported: True, pct: 74.9}) == [4]
+    assert option_for("148/05", "A1.a", {imported: True}) == [4]
+    assert option_for("148/05", "A1.a", {pct: 74.9}) == [2]  # a share above 0 rules out "all imported"
 
 
 def test_spot_148_01_district_labour_and_commune_produce() -> None:
@@ -375,7 +422,7 @@ def test_spot_legal_form_and_growth() -> None:
     assert option_for("2026/07", "A3.4", {**coop, "cooperative_rating": "average", "profit_growth_years": 3}) == [2]
     assert option_for("2026/07", "A3.4", {"legal_form": "farm", "profit_growth_years": 1}) == [1]
     assert option_for("148/05", "A3.d", {**coop, "cooperative_rating": "average", "profit_growth_years": 5}) == [1]
-    assert option_for("148/05", "A3.d", {**coop, "cooperative_rating": "excellent"}) == []  # prints "khá"
+    assert option_for("148/05", "A3.d", {**coop, "cooperative_rating": "excellent"}) == [2]  # "tốt" ranks above "khá"
     assert option_for("1048/05", "A3.4", {"revenue_growth_pct": -5}) == [1]
     assert option_for("1048/26", "A3.4", {"revenue_growth_pct": -5}) == []  # "Có tăng trưởng"
 
@@ -413,13 +460,19 @@ def test_spot_quality() -> None:
     intl = {**cert, "quality_management_certification": "international"}
     assert option_for("2026/07", "C9", {**intl, "export_eligibility": True}) == [3]
     assert option_for("2026/07", "C9", {**intl, "export_eligibility": False}) == [2]
-    assert option_for("148/05", "C9", {"facility_certificate": False}) == [6]
+    assert option_for("148/05", "C9", {"facility_certificate_status": "missing"}) == [6]
+    assert option_for("148/05", "C9", {"facility_certificate_status": "not_required"}) == []  # exempt: no stop
+    assert option_for("148/05", "C9", {"facility_certificate": False}) == []  # "not held" alone says neither
     assert effect("148/05", "C9", 6) == "stop"
     assert option_for("1048/05", "C9", {**cert, "export_eligibility": True}) == [6]
     assert option_for("2026/07", "C8", {"quality_declaration": "national_standard"}) == [2]
     assert option_for("148/05", "C8.a", {"quality_declaration": "international_standard"}) == [3]
-    assert option_for("2026/19", "C6", {"quality_declaration": "none"}) == [5]
-    assert effect("2026/19", "C6", 5) == "stop"
+    # 2026/19 C6 option 5 "Không có Phiếu công bố sản phẩm mỹ phẩm": the herbal plugin's licence fact, not
+    # the food-style declaration (finding 1)
+    [c6] = [b for b in sheet_files()["2026/19"][1]["rules"] if b["criterion"] == "C6"]
+    assert "5" not in c6["options"] and c6["template"] == "standards_dossier"
+    assert option_for("2026/20", "C6", {"quality_declaration": "none"}) == [4]
+    assert effect("2026/20", "C6", 4) == "stop"
     assert option_for("148/05", "C8.b", {"periodic_test_result": "passed_partial"}) == [2]
     assert option_for("2026/01", "C7", {"nutrition_indicators": 0}) == [1]
     assert option_for("2026/01", "C7", {"nutrition_indicators": 2}) == [2]

@@ -6,15 +6,18 @@ plus ``"version": 1`` and ``"rules"``, the bindings recognised from the option l
 (``tools/label_patterns.py``).  Criteria no pattern recognises stay to a person's judgement.
 
     python tools/import_sheets.py [SHEETS_DIR] [--out PLUGINS_DIR] [--report]
+
+``--report`` then prints ``ocop rules report``: it counts every rule the engine runs, the
+plugins' Python rules included, from the installed plugins (so only without ``--out``).
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import re
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from label_patterns import (  # noqa: E402
     Opt,
     Params,
+    accounting,
     area_certification,
     bilingual,
     commune_produce,
     distribution_area,
     distribution_organisation,
+    energy_or_technology,
     environment,
     intellectual_property,
     ip_infringement,
@@ -45,10 +50,12 @@ from label_patterns import (  # noqa: E402
     raw_material,
     representative,
     revenue_growth,
+    standards_dossier,
     sustainable_technology,
 )
 
 from scoring_core.rules.templates import CORE_TEMPLATES_BY_NAME  # noqa: E402
+from scoring_core.sheets.wording import excerpt  # noqa: E402
 
 # (template, regex on the normalised criterion title, recogniser of the option labels)
 RECOGNISERS = [
@@ -62,10 +69,12 @@ RECOGNISERS = [
     ("linkage_contract", r"^liên kết (?:chuỗi trong )?sản xuất$", linkage),
     ("environmental_records", r"^bảo vệ môi trường trong quá trình sản xuất$", environment),
     ("sustainable_technology", r"^sử dụng công nghệ theo hướng bền vững", sustainable_technology),
+    ("sustainable_energy_or_technology", r"^sử dụng năng lượng, công nghệ thân thiện", energy_or_technology),
     ("bilingual_label", r"^ghi nhãn hàng hóa có sử dụng song ngữ", bilingual),
     ("legal_form", r"^loại hình tổ chức", legal_form),
     ("legal_representative", r"^đại diện pháp luật của chủ thể", representative),
     ("local_labour_share", r"^sử dụng lao động địa phương$", local_labour),
+    ("accounting", r"^kế toán$", accounting),
     ("profit_growth", r"^tăng trưởng sản xuất kinh doanh$", profit_growth),
     ("revenue_growth", r"^tăng trưởng sản xuất kinh doanh$", revenue_growth),
     ("intellectual_property", r"^sở hữu trí tuệ$", intellectual_property),
@@ -73,6 +82,7 @@ RECOGNISERS = [
     ("distribution_area", r"^khu vực phân phối chính$", distribution_area),
     ("distribution_organisation", r"^tổ chức phân phối", distribution_organisation),
     ("quality_declaration", r"^(?:hồ sơ )?công bố", quality_declaration),
+    ("standards_dossier", r"^công bố chất lượng$", standards_dossier),
     ("quality_assurance", r"^đảm bảo chất lượng sản phẩm$", quality_assurance),
     ("periodic_testing", r"^kiểm tra (?:chất lượng )?định kỳ", periodic_testing),
     ("nutrition_indicators", r"^dinh dưỡng", nutrition),
@@ -88,10 +98,11 @@ def _options(raw: list[dict[str, Any]]) -> list[Opt]:
     return [(o["n"], norm(o["label_vi"]), o["effect"]) for o in raw]
 
 
-def _recognise(title: str, options: list[Opt]) -> tuple[str, Params] | None:
+def _recognise(title: str, options: list[Opt], context: dict[str, Any]) -> tuple[str, Params] | None:
     hits = []
     for template, title_rx, match in RECOGNISERS:
-        if re.search(title_rx, title) and (params := match(options)):
+        wanted = {k: v for k, v in context.items() if k in inspect.signature(match).parameters}
+        if re.search(title_rx, title) and (params := match(options, **wanted)):
             hits.append((template, params))
     if len(hits) > 1:
         raise SystemExit(f"ambiguous labels under {title!r}: {[t for t, _ in hits]}")
@@ -115,6 +126,11 @@ _KEY_ORDER = [
     "joint_stock_capital",
     "unless",
     "not_all_imported",
+    "level",
+    "compliant",
+    "below",
+    "requires",
+    "short_of",
 ]
 
 
@@ -148,7 +164,7 @@ def bindings(sheet: dict[str, Any]) -> list[dict[str, Any]]:
         title = norm(crit["title_vi"])
         cases = [(b["case"], b["options"]) for b in crit["branches"]] if crit["branches"] else [(None, crit["options"])]
         for case, raw in cases:
-            hit = _recognise(title, _options(raw))
+            hit = _recognise(title, _options(raw), {"sector": sheet["sector"], "title": title})
             if hit is None:
                 continue
             template, params = hit
@@ -156,11 +172,12 @@ def bindings(sheet: dict[str, Any]) -> list[dict[str, Any]]:
             build = CORE_TEMPLATES_BY_NAME[template].build
             for value in params.values():
                 build(value)  # a bad parameter stops the import here
+            labels = {o["n"]: o["label_vi"] for o in raw}
             binding: dict[str, Any] = {"criterion": crit["id"]}
             if case is not None:
                 binding["case"] = case
             binding["template"] = template
-            binding["options"] = {str(n): params[n] for n in sorted(params)}
+            binding["options"] = {str(n): {"when": params[n], "quote": excerpt(labels[n])} for n in sorted(params)}
             rules.append(binding)
     return rules
 
@@ -188,35 +205,16 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def run(sheets_dir: Path, plugins: Path, report: bool = False) -> list[Path]:
-    """Write every sheet; print the coverage report when asked.  Returns the files written."""
+def run(sheets_dir: Path, plugins: Path) -> list[Path]:
+    """Write every sheet.  Returns the files written."""
     index = json.loads((sheets_dir / "index.json").read_text("utf-8"))
-    written, judged = [], defaultdict(set)
-    per_regime: Counter[str] = Counter()
+    written = []
     for entry in index["sheets"]:
         sheet = json.loads((sheets_dir / entry["file"]).read_text("utf-8"))
-        rules = bindings(sheet)
         path = target(plugins, sheet)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(with_rules(sheet, rules)), "utf-8")
+        path.write_text(dumps(with_rules(sheet, bindings(sheet))), "utf-8")
         written.append(path)
-        bound = {r["criterion"] for r in rules}
-        all_criteria = criteria(sheet)
-        per_regime[sheet["regime"] + " bound"] += len(bound)
-        per_regime[sheet["regime"] + " total"] += len(all_criteria)
-        for crit in all_criteria:
-            if crit["id"] not in bound:
-                judged[crit["title_vi"]].add(sheet["sheet_id"])
-        if report:
-            flag = "" if sheet["status"] == "complete" else "  (incomplete)"
-            print(f"{sheet['sheet_id']:8} {len(bound):3d} / {len(all_criteria):3d} bound{flag}")
-    if report:
-        print()
-        for regime in ("1048", "148", "2026"):
-            print(f"regime {regime}: {per_regime[regime + ' bound']} of {per_regime[regime + ' total']} criteria bound")
-        print(f"\njudgement-only criterion titles ({len(judged)}), by number of sheets:")
-        for title, sheets in sorted(judged.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            print(f"  {len(sheets):3d}  {title[:100]}")
     return written
 
 
@@ -224,9 +222,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sheets", nargs="?", type=Path, default=REPO / ".." / "shared" / "ocop" / "sheets")
     parser.add_argument("--out", type=Path, default=REPO / "plugins", help="plugins folder to write into")
-    parser.add_argument("--report", action="store_true", help="print coverage per sheet and a summary")
+    parser.add_argument(
+        "--report", action="store_true", help="then print `ocop rules report` (every rule, plugin rules included)"
+    )
     args = parser.parse_args(argv)
-    run(args.sheets.resolve(), args.out, args.report)
+    if args.report and args.out.resolve() != (REPO / "plugins").resolve():
+        parser.error("--report reads the installed plugins: use it without --out")
+    run(args.sheets.resolve(), args.out)
+    if args.report:  # the same report as `ocop rules report`, on the sheets just written
+        from rich.console import Console
+
+        from scoring_core.cli.rules import coverage, print_report
+        from scoring_core.plugins.manager import OcopPlugins
+
+        print_report(coverage(OcopPlugins()), Console())
 
 
 if __name__ == "__main__":

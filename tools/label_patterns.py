@@ -174,6 +174,16 @@ def sustainable_technology(opts: list[Opt]) -> Params | None:
     )
 
 
+def energy_or_technology(opts: list[Opt]) -> Params | None:
+    return _classify(
+        opts,
+        [
+            (r"^không sử dụng năng lượng hiện đại, bền vững", False),
+            (r"^có sử dụng năng lượng hiện đại, bền vững", True),
+        ],
+    )
+
+
 def bilingual(opts: list[Opt]) -> Params | None:
     return _classify(opts, [(r"^ghi nhãn hàng hóa có sử dụng song ngữ", True)])
 
@@ -220,6 +230,26 @@ def legal_form(opts: list[Opt]) -> Params | None:
         found[n] = params
     capitals = [p["joint_stock_capital"] for p in found.values() if "joint_stock_capital" in p]
     return found if disjoint(capitals) else None
+
+
+def accounting(opts: list[Opt]) -> Params | None:
+    """1048: none or on demand / regular / a system; 1048/26: on demand / regular (its top); 148: "Không có
+    hoạt động kế toán theo quy định" / "Có tổ chức công tác kế toán theo quy định".  Whether accounting only
+    on demand is "theo quy định" depends on the producer's legal duty: on 148 it is left to the council."""
+    found = _classify(
+        opts,
+        [
+            (r"^không có kế toán hoặc chỉ thuê kế toán khi có yêu cầu, thời vụ", ["none", "on_demand"]),
+            (r"^có kế toán khi có yêu cầu, thời vụ", ["on_demand"]),
+            (r"^có kế toán, công tác kế toán được thực hiện thường xuyên", ["regular"]),
+            (r"^có tổ chức hệ thống kế toán", ["system"]),
+            (r"^không có hoạt động kế toán theo quy định", ["none"]),
+            (r"^có tổ chức công tác kế toán theo quy định", ["regular", "system"]),
+        ],
+    )
+    if found and ["system"] not in found.values():  # the regular accounts are the top: a system meets them too
+        found = {n: ["regular", "system"] if v == ["regular"] else v for n, v in found.items()}
+    return found
 
 
 def representative(opts: list[Opt]) -> Params | None:
@@ -412,13 +442,70 @@ def distribution_organisation(opts: list[Opt]) -> Params | None:
 
 # --- C --------------------------------------------------------------------------------------------
 _DECLARED = ["declared", "national_standard", "international_standard"]
-_NOT_DECLARED_STOP = (
-    r"^không có (?:phiếu công bố sản phẩm(?: mỹ phẩm)?|phiếu tiếp nhận hồ sơ công bố "
-    r"tiêu chuẩn áp dụng|hồ sơ công bố tiêu chuẩn sản phẩm) theo quy định$"
-)
+# A generic declaration missing.  A cosmetic notification receipt ("Phiếu công bố sản phẩm mỹ phẩm") and a
+# medical device's standard receipt ("Phiếu tiếp nhận hồ sơ công bố tiêu chuẩn áp dụng") are sector licences,
+# not the food-style declaration: the herbal plugin's own facts decide those stops.
+_NOT_DECLARED_STOP = r"^không có (?:phiếu công bố sản phẩm|hồ sơ công bố tiêu chuẩn sản phẩm) theo quy định$"
+
+
+_DOSSIER = "có hồ sơ công bố tiêu chuẩn sản phẩm"
+_DOSSIER_ITEMS = [  # (phrase after the dossier, document item); longer phrases first
+    (r"tiêu chuẩn nguyên liệu/tiêu chuẩn bao bì(?: sản phẩm)?", "raw_material_standard|packaging_standard"),
+    (r"tiêu chuẩn nguyên liệu", "raw_material_standard"),
+    (r"tiêu chuẩn bao bì(?: sản phẩm)?", "packaging_standard"),
+    (r"phiếu kiểm nghiệm theo tiêu chuẩn tại cơ quan kiểm nghiệm độc lập", "independent_test_report"),
+]
+
+
+def _dossier_items(label: str) -> list[str] | None:
+    rest = label[len(_DOSSIER) :].strip(" .")
+    items = []
+    for part in filter(None, (p.strip() for p in rest.split(";"))):
+        item = next((v for rx, v in _DOSSIER_ITEMS if re.fullmatch(rx, part)), None)
+        if item is None:
+            return None
+        items.append(item)
+    return items
+
+
+def _covers(upper: list[str], lower: list[str]) -> bool:
+    """Every item of the lower rung is met by the upper rung's items (a|b is met by a, b or a|b)."""
+    return all(any(set(u.split("|")) <= set(item.split("|")) for u in upper) for item in lower)
+
+
+def standards_dossier(opts: list[Opt]) -> Params | None:
+    """Herbal C6: nested rungs of documents; each rung must lack one document of the rung above it.  The stop
+    "Không có hồ sơ công bố tiêu chuẩn sản phẩm / Phiếu công bố sản phẩm theo quy định" is the generic
+    declaration missing; the cosmetic and medical-device licence stops are the herbal plugin's."""
+    found: Params = {}
+    rungs: list[tuple[int, list[str]]] = []
+    for n, label, effect in opts:
+        if re.search(
+            r"^không có (?:hồ sơ công bố tiêu chuẩn sản phẩm|phiếu công bố sản phẩm)(?: theo quy định)?$", label
+        ):
+            found[n] = "none"
+        elif label.startswith(_DOSSIER) and effect is None:
+            items = _dossier_items(label)
+            if items is None:
+                return None
+            rungs.append((n, items))
+        elif not (effect == "stop" and re.search(r"phiếu công bố sản phẩm mỹ phẩm|phiếu tiếp nhận hồ sơ", label)):
+            return None
+    if not rungs:
+        return None
+    for (n, items), above in zip(rungs, [*rungs[1:], None], strict=True):
+        if above is not None and not _covers(above[1], items):
+            return None  # not nested: left to judgement
+        params: dict[str, Any] = {"requires": items} if items else {}
+        if above is not None:
+            params["short_of"] = above[1]
+        found[n] = params
+    return found
 
 
 def quality_declaration(opts: list[Opt]) -> Params | None:
+    if any(label.startswith(_DOSSIER) for _, label, _ in opts):
+        return None  # the herbal standards dossier (standards_dossier)
     stops = {
         n: ["none", "standard_only"]
         for n, label, effect in opts
@@ -438,6 +525,12 @@ def quality_declaration(opts: list[Opt]) -> Params | None:
                 ["international_standard"],
             ),
             (r"^không có bản công bố tiêu chuẩn sản phẩm/chất lượng$", ["none"]),
+            # 1048 "Hồ sơ công bố chất lượng sản phẩm": a wrong declaration ("có nhưng không đúng") is not
+            # "none": only a missing one is derived
+            (r"^không có bản (?:tự )?công bố ?\(hoặc có nhưng không đúng\)$", ["none"]),
+            (r"^có bản tự công bố nhưng thiếu$", ["declared_incomplete"]),
+            (r"^có bản tiêu chuẩn sản phẩm$", ["standard_only"]),
+            (r"^có bản tự công bố \(hoặc tương đương\)[,.] có tiêu chuẩn sản phẩm$", _DECLARED),
             (r"^có tiêu chuẩn (?:chất lượng )?sản phẩm$", ["standard_only"]),
             (r"^có công bố tiêu chuẩn/chất lượng sản phẩm theo quy định$", _DECLARED),
             (r"^có tiêu chuẩn sản phẩm, có bản công bố tiêu chuẩn/chất lượng$", _DECLARED),
@@ -462,6 +555,14 @@ _QA = [  # (label regex, quality_assurance level); positive levels are bound onl
         "international_export",
     ),
     (r"^có chứng nhận quản lý chất lượng tiên tiến \((?:iso|gmp|haccp)", "quality_management"),
+    (r"^có chứng nhận quản lý chất lượng theo tiêu chuẩn việt nam$", "quality_management"),
+    (
+        r"^có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ điều kiện attp cho xuất khẩu$",
+        "international_export",
+    ),
+    (r"^có chứng nhận quản lý chất lượng tiên tiến của việt nam \(vietgap/hữu cơ", "area_certified_national"),
+    (r"^có chứng nhận quản lý chất lượng tiên tiến \(vietgap/globalgap/hữu cơ", "area_certified"),
+    (r"^có chứng nhận quản lý chất lượng tiên tiến \(vietgap/(?:hữu cơ/iso|iso/haccp)", "area_or_quality_management"),
     (
         r"^có chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ điều kiện attp cho xuất khẩu và các "
         r"thủ tục pháp lý khác",
@@ -471,16 +572,33 @@ _QA = [  # (label regex, quality_assurance level); positive levels are bound onl
     (
         r"^có (?:đủ các thủ tục pháp lý để xuất khẩu vào|hồ sơ đủ điều kiện xuất khẩu và các thủ tục pháp lý "
         r"khác theo yêu cầu của) thị trường đích",
-        "export",
+        "export_dossier",
     ),
 ]
 _NO_CERTIFICATE_STOP = (
     r"^(?:(?:giấy )?chứng nhận đủ điều kiện (?:attp|sản xuất)(?: \(hoặc tương đương\))? "
     r"không phù hợp|không có giấy chứng nhận đủ điều kiện sản xuất) theo quy định$"
 )
+#: below a top level, a level must rule that top level out: (top level, level) -> the level's name there
+_BELOW_TOP = {
+    ("export", "quality_management"): "quality_management_no_export",
+    ("export", "area_certified"): "area_certified_no_export",
+    ("export", "area_or_quality_management"): "area_or_quality_management_no_export",
+    ("export_dossier", "quality_management"): "quality_management_no_export_dossier",
+}
+#: the sectors whose sheets are about food: the facility's food-safety duty is the floor of every level
+FOOD_SECTORS = ("food", "beverage")
 
 
-def quality_assurance(opts: list[Opt]) -> Params | None:
+def quality_assurance(opts: list[Opt], sector: str | None = None) -> Params | None:
+    """The quality ladder's stop and top levels.
+
+    A positive level needs the facility to meet its certificate duty (``compliant``: the certificate held,
+    or the facility legally exempt) where the criterion prints the stop for a missing certificate (the
+    options partition compliant and non-compliant producers), and on food sheets, whose ladder starts at
+    the food-safety certificate.  Elsewhere (handicrafts, herbal products without the stop) a level reads
+    only the certification it names.
+    """
     found: Params = {}
     ladder = [o for o in opts if o[2] is None]
     for n, label, effect in opts:
@@ -492,14 +610,53 @@ def quality_assurance(opts: list[Opt]) -> Params | None:
         if level is None:
             break
         top[n] = level
-    if "export" in top.values():
-        top = {n: "quality_management_no_export" if v == "quality_management" else v for n, v in top.items()}
-    found.update(top)
+    tops = set(top.values())
+    top = {n: next((_BELOW_TOP[(t, v)] for t in tops if (t, v) in _BELOW_TOP), v) for n, v in top.items()}
+    if any(v in ("area_certified", "area_or_quality_management") for v in top.values()):
+        return found or None  # no top level this level could be told apart from: left to judgement
+    compliant = bool(found) or sector in FOOD_SECTORS
+    for n, level in top.items():
+        found[n] = {"level": level, "compliant": True} if compliant and level != "food_safety_certificate" else level
+    lower = _lower_rungs([o for o in ladder if o[0] not in top])
+    if lower is not None and "food_safety_certificate" not in top.values():
+        below, stopped = sorted(set(top.values())), bool(found.keys() - top.keys())
+        for n, level in lower.items():
+            params: dict[str, Any] = {"level": level}
+            if stopped:  # the criterion prints the stop: every rung needs the duty met
+                params["compliant"] = True
+            if below:
+                params["below"] = below
+            found[n] = params if len(params) > 1 else level
     return found or None
 
 
-def periodic_testing(opts: list[Opt]) -> Params | None:
-    return _classify(
+_QA_LOWER = [  # (label regex, rung) of the documents below the certifications
+    (r"^không có hoạt động kiểm soát chất lượng sản phẩm\.?$", "no_control"),
+    (r"^có kế hoạch kiểm soát nội bộ chất lượng sản phẩm\.?$", "control_plan"),
+    (r"^có kế hoạch kiểm soát nội bộ gắn với truy xuất nguồn gốc theo quy định\.?$", "control_plan_traceability"),
+    (r"^có kế hoạch kiểm soát chất lượng sản phẩm\.?$", "control_plan_no_batch"),
+    (r"^có ghi hồ sơ lô sản xuất\.?$", "batch_records_no_plan"),
+    (r"^có kế hoạch kiểm soát chất lượng sản phẩm, có ghi hồ sơ lô sản xuất\.?$", "control_plan_batch"),
+]
+
+
+def _lower_rungs(opts: list[Opt]) -> Params | None:
+    """Every rung below the certifications, or None when one does not fit (then none is bound)."""
+    found = _classify(opts, _QA_LOWER)
+    if not found:
+        return None
+    if any(v.endswith("batch") or v == "batch_records_no_plan" for v in found.values()):
+        found = {n: "no_control_no_batch" if v == "no_control" else v for n, v in found.items()}
+    return found
+
+
+_NOT_REQUIRED_IS_MAX = re.compile(r"trường hợp không bắt buộc,? thì đánh giá điểm tối đa")
+
+
+def periodic_testing(opts: list[Opt], title: str = "") -> Params | None:
+    """Test results by option; "trường hợp không bắt buộc, thì đánh giá điểm tối đa" in the title adds a
+    test not required by law to the best option."""
+    found = _classify(
         opts,
         [
             (r"^không có$", "none"),
@@ -508,6 +665,9 @@ def periodic_testing(opts: list[Opt]) -> Params | None:
             (r"^có, đạt đầy đủ", "passed_full"),
         ],
     )
+    if found and _NOT_REQUIRED_IS_MAX.search(title):
+        found = {n: [v, "not_required"] if v == "passed_full" else v for n, v in found.items()}
+    return found
 
 
 def nutrition(opts: list[Opt]) -> Params | None:

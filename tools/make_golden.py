@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reference_eval import evaluate
 
 from scoring_core.plugins.manager import OcopPlugins, SheetEntry
-from scoring_core.rules.facts import FactSpec
+from scoring_core.rules.facts import FactSpec, Implication
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = [0, 10, 25, 40, 49, 50, 60, 74, 75, 76, 80, 100]
@@ -49,7 +49,19 @@ def _judgement(case: int | None, n: int) -> Any:
     return {"case": case, "option": n} if case is not None else n
 
 
-def _scenarios(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[tuple[str, str, dict, dict]]:
+def consistent(profile: dict[str, Any], implications: list[Implication]) -> dict[str, Any]:
+    """The profile made true to itself: a fact a declared implication settles takes the implied value
+    (a product with 74% of its raw material from the province is not "all imported")."""
+    out = dict(profile)
+    for implication in implications:
+        if implication.then in out and implication.when.holds(out):
+            out[implication.then] = implication.value
+    return out
+
+
+def _scenarios(
+    entry: SheetEntry, facts: dict[str, FactSpec], implications: list[Implication] = ()
+) -> list[tuple[str, str, dict, dict]]:
     """(name, description, facts, judgements) for the products of one sheet."""
     sheet = entry.sheet
     assert sheet is not None
@@ -60,7 +72,7 @@ def _scenarios(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[tuple[str,
     best = {c.id: _judgement(*_best(c)) for c in crits}
     out = [("best", "every criterion at its best option, by judgement", {}, best)]
 
-    profile = {name: _fact_value(facts[name], rng) for name in reads}
+    profile = consistent({name: _fact_value(facts[name], rng) for name in reads}, list(implications))
     judged = {}
     for c in crits:
         if c.id in bound:
@@ -120,7 +132,9 @@ def _scenarios(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[tuple[str,
     return out
 
 
-def cases_for(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[dict[str, Any]]:
+def cases_for(
+    entry: SheetEntry, facts: dict[str, FactSpec], implications: list[Implication] = ()
+) -> list[dict[str, Any]]:
     """The golden cases of one sheet, each with its expected result."""
     sheet = entry.sheet
     assert sheet is not None
@@ -130,7 +144,7 @@ def cases_for(entry: SheetEntry, facts: dict[str, FactSpec]) -> list[dict[str, A
         for r in entry.rules
     ]
     cases = []
-    for name, description, fact_values, judgements in _scenarios(entry, facts):
+    for name, description, fact_values, judgements in _scenarios(entry, facts, implications):
         plain = {k: (v if isinstance(v, dict) else {"option": v}) for k, v in judgements.items()}
         result = evaluate(raw, rules, fact_values, plain)
         cases.append(
@@ -173,7 +187,7 @@ def main(argv: list[str]) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         for entry in entries:
             path = folder / f"{entry.regime}-{entry.sheet_id.split('/')[1]}.json"
-            text = json.dumps(cases_for(entry, facts), ensure_ascii=False, indent=1) + "\n"
+            text = json.dumps(cases_for(entry, facts, plugins.implications()), ensure_ascii=False, indent=1) + "\n"
             path.write_text(text, "utf-8")
         print(f"{name}: {len(entries)} sheets -> {folder.relative_to(ROOT)}")
     return 0

@@ -5,6 +5,9 @@ What is stored (and hashed) for one event is the canonical JSON of its whole env
     {"v": 1, "seq": 7, "kind": "evaluation_recorded", "time": "...", "actor": "...",
      "request_id": "...", "subject": "vn-2026-000123", "payload": {...}}
 
+An event written for a client request may also carry ``"request_hash"`` (sha256 of the canonical
+request), so a request_id reused for a different request is told apart from a retry.
+
 Canonical = sorted keys, no whitespace, UTF-8 (not ASCII-escaped), decimals as strings, dates
 and times ISO 8601, no NaN.  ``hash = sha256(prev_hash (ASCII hex) || stored bytes)``; the
 first event links to ``GENESIS``.  The columns next to the stored bytes (kind, time, ...) are
@@ -70,6 +73,23 @@ def plain(value: Any) -> Any:
     return json.loads(canonical_bytes(value))
 
 
+#: Kinds filed under their council session as well as their subject (the product).
+SESSION_KINDS = frozenset({"member_sheet_submitted", "council_result", "recognition_issued"})
+
+
+def topics_of(kind: str, body: bytes) -> list[str]:
+    """The topics an event is filed under besides its subject: ``council/<session>`` for a session's events."""
+    if kind not in SESSION_KINDS:
+        return []
+    session = json.loads(body)["payload"].get("session")
+    return [f"council/{session}"] if isinstance(session, str) and session else []
+
+
+def request_hash(value: Any) -> str:
+    """sha256 (hex) of the canonical JSON of a request, as kept beside its request_id."""
+    return hashlib.sha256(canonical_bytes(value)).hexdigest()
+
+
 def chain_hash(prev_hash: str, stored: bytes) -> str:
     """The hash of an event: sha256 over the previous hash (ASCII hex) and the stored bytes."""
     return hashlib.sha256(prev_hash.encode("ascii") + stored).hexdigest()
@@ -94,32 +114,41 @@ class NewEvent:
     request_id: str
     subject: str | None
     payload: bytes
+    request_hash: str | None = None
 
     @classmethod
     def make(
-        cls, kind: str, payload: Any, *, actor: str, request_id: str | None = None, subject: str | None = None
+        cls,
+        kind: str,
+        payload: Any,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        subject: str | None = None,
+        request_hash: str | None = None,
     ) -> NewEvent:
         """Validate the kind and encode the payload now, in the caller's thread."""
         if kind not in EventKind.__members__.values():
             raise ValueError(f"unknown event kind {kind!r}")
         if not actor:
             raise ValueError("an audit event needs an actor")
-        return cls(str(kind), actor, request_id or new_request_id(), subject, canonical_bytes(payload))
+        return cls(str(kind), actor, request_id or new_request_id(), subject, canonical_bytes(payload), request_hash)
 
     def seal(self, seq: int, prev_hash: str, time: str) -> Event:
         """Place the event at ``seq`` after ``prev_hash``: the stored bytes and the hash."""
-        head = canonical_bytes(
-            {
-                "v": ENVELOPE_VERSION,
-                "seq": seq,
-                "kind": self.kind,
-                "time": time,
-                "actor": self.actor,
-                "request_id": self.request_id,
-                "subject": self.subject,
-                "payload": None,
-            }
-        )
+        envelope: dict[str, Any] = {
+            "v": ENVELOPE_VERSION,
+            "seq": seq,
+            "kind": self.kind,
+            "time": time,
+            "actor": self.actor,
+            "request_id": self.request_id,
+            "subject": self.subject,
+            "payload": None,
+        }
+        if self.request_hash:
+            envelope["request_hash"] = self.request_hash
+        head = canonical_bytes(envelope)
         # Splice the already-canonical payload in place of null (keys sort: "payload" < "request_id").
         marker = b'"payload":null'
         assert head.count(marker) == 1
@@ -157,6 +186,11 @@ class Event:
     def envelope(self) -> dict[str, Any]:
         """The stored bytes, parsed once (shared: treat as read-only)."""
         return json.loads(self.body)
+
+    @property
+    def request_hash(self) -> str | None:
+        """The hash of the request that wrote this event, when the writer gave one."""
+        return self.envelope.get("request_hash")
 
     @property
     def payload(self) -> dict[str, Any]:

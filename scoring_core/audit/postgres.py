@@ -17,7 +17,7 @@ import structlog
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from scoring_core.audit.events import GENESIS, Event
+from scoring_core.audit.events import GENESIS, SESSION_KINDS, Event, topics_of
 from scoring_core.audit.store import AuditStore, StoredCheckpoint, WriteBatch
 
 log = structlog.get_logger("ocop.audit.postgres")
@@ -41,6 +41,12 @@ CREATE TABLE IF NOT EXISTS {events} (
 CREATE UNIQUE INDEX IF NOT EXISTS audit_events_request_id ON {events} (request_id);
 CREATE INDEX IF NOT EXISTS audit_events_subject ON {events} (subject, seq);
 CREATE INDEX IF NOT EXISTS audit_events_kind ON {events} (kind, seq);
+CREATE INDEX IF NOT EXISTS audit_events_subject_kind ON {events} (subject, kind, seq);
+CREATE TABLE IF NOT EXISTS {topics} (
+    topic TEXT NOT NULL,
+    seq   BIGINT NOT NULL,
+    PRIMARY KEY (topic, seq)
+);
 CREATE TABLE IF NOT EXISTS {checkpoints} (
     id         BIGSERIAL PRIMARY KEY,
     size       BIGINT NOT NULL,
@@ -58,6 +64,10 @@ END $$;
 CREATE OR REPLACE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON {events}
     FOR EACH ROW EXECUTE FUNCTION {guard}();
 CREATE OR REPLACE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON {events}
+    FOR EACH STATEMENT EXECUTE FUNCTION {guard}();
+CREATE OR REPLACE TRIGGER audit_topics_no_change BEFORE UPDATE OR DELETE ON {topics}
+    FOR EACH ROW EXECUTE FUNCTION {guard}();
+CREATE OR REPLACE TRIGGER audit_topics_no_truncate BEFORE TRUNCATE ON {topics}
     FOR EACH STATEMENT EXECUTE FUNCTION {guard}();
 CREATE OR REPLACE TRIGGER audit_checkpoints_no_change BEFORE UPDATE OR DELETE ON {checkpoints}
     FOR EACH ROW EXECUTE FUNCTION {guard}();
@@ -92,10 +102,23 @@ class _Batch(WriteBatch):
                     for e in events
                 ],
             )
+            topics = [(t, e.seq) for e in events for t in topics_of(e.kind, e.body)]
+            if topics:
+                cur.executemany(self.q["insert_topic"], topics)
+
+    def last_on(self, subject: str) -> Event | None:
+        row = self.conn.execute(self.q["last_on"], (subject,)).fetchone()
+        return _event(row) if row else None
+
+    def first_on(self, subject: str, kind: str) -> Event | None:
+        row = self.conn.execute(self.q["first_on"], (subject, kind)).fetchone()
+        return _event(row) if row else None
 
 
 class PostgresStore(AuditStore):
     """Audit events in PostgreSQL, in ``schema`` (default OCOP_DATABASE_SCHEMA or ``public``)."""
+
+    _db_errors = (psycopg.Error,)
 
     def __init__(self, url: str, schema: str | None = None, pool_size: int = 4) -> None:
         super().__init__()
@@ -103,13 +126,28 @@ class PostgresStore(AuditStore):
         self.schema = schema or os.environ.get("OCOP_DATABASE_SCHEMA") or "public"
         events = sql.Identifier(self.schema, "audit_events")
         checkpoints = sql.Identifier(self.schema, "audit_checkpoints")
+        topics = sql.Identifier(self.schema, "audit_topics")
         cols, cp_cols = sql.SQL(EVENT_COLUMNS), sql.SQL(CHECKPOINT_COLUMNS)
+        e_cols = sql.SQL(", ".join(f"e.{c}" for c in EVENT_COLUMNS.split(", ")))
         self._q = {
             "lock": sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(events),
             "head": sql.SQL("SELECT seq, hash FROM {} ORDER BY seq DESC LIMIT 1").format(events),
             "by_request_ids": sql.SQL("SELECT {} FROM {} WHERE request_id = ANY(%s)").format(cols, events),
             "get": sql.SQL("SELECT {} FROM {} WHERE seq = %s").format(cols, events),
             "insert": sql.SQL("INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)").format(events, cols),
+            "insert_topic": sql.SQL("INSERT INTO {} (topic, seq) VALUES (%s, %s) ON CONFLICT DO NOTHING").format(
+                topics
+            ),
+            "last_on": sql.SQL("SELECT {} FROM {} WHERE subject = %s ORDER BY seq DESC LIMIT 1").format(cols, events),
+            "first_on": sql.SQL("SELECT {} FROM {} WHERE subject = %s AND kind = %s ORDER BY seq LIMIT 1").format(
+                cols, events
+            ),
+            "topic_page": sql.SQL(
+                "SELECT {} FROM {} t JOIN {} e ON e.seq = t.seq WHERE t.topic = %s AND t.seq > %s"
+                " ORDER BY t.seq LIMIT %s"
+            ).format(e_cols, topics, events),
+            "session_events": sql.SQL("SELECT kind, seq, body FROM {} WHERE kind = ANY(%s)").format(events),
+            "any_topic": sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(topics),
             **{
                 f"page{k}{s}": sql.SQL("SELECT {} FROM {} WHERE seq > %s{}{} ORDER BY seq LIMIT %s").format(
                     cols, events, sql.SQL(" AND kind = %s" if k else ""), sql.SQL(" AND subject = %s" if s else "")
@@ -123,21 +161,30 @@ class PostgresStore(AuditStore):
             "checkpoints": sql.SQL("SELECT {} FROM {} ORDER BY id").format(cp_cols, checkpoints),
         }
         self._wconn: psycopg.Connection | None = None
-        self._migrate(events, checkpoints)
+        self._migrate(events, checkpoints, topics)
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, kwargs={"autocommit": True}, open=True)
         log.info("audit_store_opened", backend="postgresql", schema=self.schema, size=self.size())
         self._start()
 
-    def _migrate(self, events: sql.Identifier, checkpoints: sql.Identifier) -> None:
+    def _migrate(self, events: sql.Identifier, checkpoints: sql.Identifier, topics: sql.Identifier) -> None:
         ddl = sql.SQL(SCHEMA).format(
             schema=sql.Identifier(self.schema),
             events=events,
             checkpoints=checkpoints,
+            topics=topics,
             guard=sql.Identifier(self.schema, "audit_append_only"),
         )
         with psycopg.connect(self.url, autocommit=False) as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"ocop-audit-migrate:{self.schema}",))
             conn.execute(ddl)
+            if not conn.execute(self._q["any_topic"]).fetchone()[0]:  # a store from before topics: file them
+                conn.execute(self._q["lock"])
+                rows = conn.execute(self._q["session_events"], (sorted(SESSION_KINDS),)).fetchall()
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        self._q["insert_topic"],
+                        [(t, int(seq)) for kind, seq, body in rows for t in topics_of(kind, bytes(body))],
+                    )
             conn.commit()
 
     def _writer_conn(self) -> psycopg.Connection:
@@ -187,6 +234,16 @@ class PostgresStore(AuditStore):
         with self._pool.connection() as conn:
             rows = conn.execute(query, args).fetchall()
         return [_event(r) for r in rows]
+
+    def _topic_page(self, topic: str, after: int, limit: int) -> list[Event]:
+        with self._pool.connection() as conn:
+            rows = conn.execute(self._q["topic_page"], (topic, after, limit)).fetchall()
+        return [_event(r) for r in rows]
+
+    def last_on(self, subject: str) -> Event | None:
+        """The latest event on ``subject``."""
+        with self._pool.connection() as conn:
+            return _Batch(conn, self._q).last_on(subject)
 
     # -- checkpoints ---------------------------------------------------------------------------
     def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import structlog
 
-from scoring_core.audit.events import GENESIS, Event
+from scoring_core.audit.events import GENESIS, SESSION_KINDS, Event, topics_of
 from scoring_core.audit.store import AuditStore, StoredCheckpoint, WriteBatch
 
 log = structlog.get_logger("ocop.audit.sqlite")
@@ -37,6 +37,12 @@ CREATE TABLE IF NOT EXISTS audit_events (
 CREATE UNIQUE INDEX IF NOT EXISTS audit_events_request_id ON audit_events(request_id);
 CREATE INDEX IF NOT EXISTS audit_events_subject ON audit_events(subject, seq);
 CREATE INDEX IF NOT EXISTS audit_events_kind ON audit_events(kind, seq);
+CREATE INDEX IF NOT EXISTS audit_events_subject_kind ON audit_events(subject, kind, seq);
+CREATE TABLE IF NOT EXISTS audit_topics (
+    topic TEXT NOT NULL,
+    seq   INTEGER NOT NULL,
+    PRIMARY KEY (topic, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit_checkpoints (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     size       INTEGER NOT NULL,
@@ -116,10 +122,28 @@ class _Batch(WriteBatch):
             f"INSERT INTO audit_events ({EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(e.seq, e.kind, e.time, e.actor, e.request_id, e.subject, e.prev_hash, e.hash, e.body) for e in events],
         )
+        topics = [(t, e.seq) for e in events for t in topics_of(e.kind, e.body)]
+        if topics:
+            self.conn.executemany("INSERT INTO audit_topics (topic, seq) VALUES (?, ?)", topics)
+
+    def last_on(self, subject: str) -> Event | None:
+        row = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM audit_events WHERE subject = ? ORDER BY seq DESC LIMIT 1", (subject,)
+        ).fetchone()
+        return _event(row) if row else None
+
+    def first_on(self, subject: str, kind: str) -> Event | None:
+        row = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM audit_events WHERE subject = ? AND kind = ? ORDER BY seq LIMIT 1",
+            (subject, kind),
+        ).fetchone()
+        return _event(row) if row else None
 
 
 class SQLiteStore(AuditStore):
     """Audit events in one SQLite file (WAL, synchronous=FULL)."""
+
+    _db_errors = (sqlite3.Error,)
 
     def __init__(self, path: str | Path) -> None:
         super().__init__()
@@ -134,12 +158,27 @@ class SQLiteStore(AuditStore):
         self._start()
 
     def _migrate(self) -> None:
-        script = SCHEMA + TRIGGERS.format(table="audit_events") + TRIGGERS.format(table="audit_checkpoints")
+        script = SCHEMA + "".join(
+            TRIGGERS.format(table=t) for t in ("audit_events", "audit_topics", "audit_checkpoints")
+        )
+        c = self._wconn
         try:
-            self._wconn.executescript("BEGIN IMMEDIATE;" + script + "COMMIT;")
+            c.executescript("BEGIN IMMEDIATE;" + script + "COMMIT;")
+            c.execute("BEGIN IMMEDIATE")
+            marks = ",".join("?" * len(SESSION_KINDS))
+            filed = c.execute("SELECT EXISTS (SELECT 1 FROM audit_topics)").fetchone()[0]
+            if not filed:  # a store from before topics: file its session events now
+                rows = c.execute(
+                    f"SELECT kind, seq, body FROM audit_events WHERE kind IN ({marks})", sorted(SESSION_KINDS)
+                ).fetchall()
+                c.executemany(
+                    "INSERT OR IGNORE INTO audit_topics (topic, seq) VALUES (?, ?)",
+                    [(t, seq) for kind, seq, body in rows for t in topics_of(kind, bytes(body))],
+                )
+            c.execute("COMMIT")
         except BaseException:
-            if self._wconn.in_transaction:
-                self._wconn.execute("ROLLBACK")
+            if c.in_transaction:
+                c.execute("ROLLBACK")
             raise
 
     @contextmanager
@@ -201,6 +240,23 @@ class SQLiteStore(AuditStore):
             .fetchall()
         )
         return [_event(r) for r in rows]
+
+    def _topic_page(self, topic: str, after: int, limit: int) -> list[Event]:
+        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS.split(", "))
+        rows = (
+            self._reader()
+            .execute(
+                f"SELECT {columns} FROM audit_topics t JOIN audit_events e ON e.seq = t.seq"
+                " WHERE t.topic = ? AND t.seq > ? ORDER BY t.seq LIMIT ?",
+                (topic, after, limit),
+            )
+            .fetchall()
+        )
+        return [_event(r) for r in rows]
+
+    def last_on(self, subject: str) -> Event | None:
+        """The latest event on ``subject``."""
+        return _Batch(self._reader()).last_on(subject)
 
     # -- checkpoints ---------------------------------------------------------------------------
     def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:

@@ -29,7 +29,7 @@ def _books(store: AuditStore) -> tuple[Any, Any]:
     from scoring_core.councils.contests import ContestBook
     from scoring_core.scoring.pipeline import Scorer
 
-    councils = CouncilBook(store, Scorer())
+    councils = CouncilBook(store, Scorer(), int(os.environ.get("OCOP_COUNCIL_MIN_MEMBERS") or 5))
     return councils, ContestBook(store, councils.scorer, councils)
 
 

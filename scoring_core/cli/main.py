@@ -89,7 +89,9 @@ def cmd_sheet(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[red]Không sử dụng được (unavailable): {entry.reason}[/]", highlight=False)
     if entry.sheet is None:
         return 0
-    derived = {r.criterion for r in entry.rules}
+    reads: dict[str, set[str]] = {}
+    for r in entry.rules:
+        reads.setdefault(r.criterion, set()).update(r.reads)
     for part in entry.sheet.parts:
         table = Table(title=f"{part.title_vi} - tối đa (max) {part.max}", show_lines=True)
         for col in ("tiêu chí", "nội dung (criterion)", "phương án (options)", "tối đa"):
@@ -112,7 +114,11 @@ def cmd_sheet(args: argparse.Namespace, console: Console) -> int:
                     title += "\n[dim]chỉ áp dụng khi có câu chuyện (story only)[/]"
                 if c.min_star:
                     title += f"\n[yellow]bắt buộc cho hạng {c.min_star} sao (required for {c.min_star}★)[/]"
-                how = "quy tắc dữ kiện (fact rule)" if c.id in derived else "hội đồng đánh giá (judgement)"
+                how = (
+                    f"quy tắc dữ kiện (fact rule): {', '.join(sorted(reads[c.id]))}"
+                    if c.id in reads
+                    else "hội đồng đánh giá (judgement)"
+                )
                 table.add_row(c.id, f"{title}\n[cyan]{how}[/]", "\n".join(options), str(c.max))
         console.print(table)
     return 0
@@ -146,10 +152,13 @@ def print_evaluation(ev: Evaluation, console: Console) -> None:
     for line in ev.breakdown:
         option = "" if line.option is None else (f"{line.case}/{line.option}" if line.case else str(line.option))
         note = f"{line.reason_vi} ({line.reason_en})" if line.reason_en else ""
+        if line.source.quote:  # the words of the option the fact rule implements
+            note = f"“{line.source.quote}” {note}".rstrip()
         if line.conflict:
             note += f" {line.conflict.reason_vi} ({line.conflict.reason_en})"
         table.add_row(line.criterion, option, str(line.points), str(line.max), line.source.label(), note)
     console.print(table)
+    print_diagnosis(ev, console)
     parts = ", ".join(f"{k} {v}/{ev.part_maxima[k]}" for k, v in ev.parts.items())
     console.print(
         f"Tổng điểm (total): [bold]{ev.total}[/] ({parts}); hạng theo điểm (band star): {ev.band_star}★",
@@ -177,6 +186,41 @@ def print_evaluation(ev: Evaluation, console: Console) -> None:
         )
 
 
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def print_diagnosis(ev: Evaluation, console: Console) -> None:
+    """Implied facts, missing facts and contradictions of an evaluation, as the secretary reads them."""
+    for implied in ev.implied_facts:
+        console.print(
+            f"Dữ kiện suy ra (implied fact): {implied.fact} = {_value(implied.value)}: "
+            f"{implied.reason_vi} ({implied.reason_en})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    if ev.missing_facts:
+        console.print(
+            "[yellow]Dữ kiện còn thiếu (missing facts)[/] -> tiêu chí chưa đánh giá (criteria not assessed):",
+            soft_wrap=True,
+        )
+        for name, criteria in ev.missing_facts.items():
+            console.print(f"  - {name} -> {', '.join(criteria)}", highlight=False, markup=False, soft_wrap=True)
+    if ev.conflicts:
+        console.print(
+            "[bold red]Dữ kiện mâu thuẫn, cần hội đồng xem xét (contradicting facts, flagged)[/]:", soft_wrap=True
+        )
+        for c in ev.conflicts:
+            facts = ", ".join(f"{k} = {_value(v)}" for k, v in c.facts.items())
+            console.print(
+                f"  - {', '.join(c.criteria)}: {c.reason_vi} ({c.reason_en}); dữ kiện (facts): {facts}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+
+
 def cmd_score(args: argparse.Namespace, console: Console) -> int:
     from scoring_core.scoring.pipeline import Scorer
 
@@ -197,7 +241,8 @@ def cmd_score(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_facts(args: argparse.Namespace, console: Console) -> int:
-    facts = OcopPlugins().facts()
+    plugins = OcopPlugins()
+    facts = plugins.facts()
     if args.format == "json":
         _print_json([f.model_dump() for f in facts.values()])
         return 0
@@ -208,6 +253,14 @@ def cmd_facts(args: argparse.Namespace, console: Console) -> int:
         kind = f.type + (f" {f.values}" if f.values else "")
         table.add_row(f.name, kind, f.unit or "", f"{f.meaning_vi}\n[dim]{f.meaning_en}[/]")
     console.print(table)
+    for implication in plugins.implications():
+        console.print(
+            f"Suy ra (implication) {implication.name}: {implication.meaning_vi} ({implication.meaning_en}): "
+            f"{implication.then} = {_value(implication.value)}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     return 0
 
 
@@ -306,6 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
     from scoring_core.cli.audit import add_parsers as add_audit_parsers
 
     add_audit_parsers(sub)
+
+    from scoring_core.cli.rules import add_parsers as add_rules_parsers
+
+    add_rules_parsers(sub)
     return parser
 
 

@@ -4,11 +4,18 @@ Nothing here keeps mutable tables; every state is rebuilt from the events (``cou
 ``member_sheet_submitted``, ``council_result``, ``recognition_issued``).  The rules applied are
 those of ``council.py``; recognitions, expiry and revocation come from ``recognitions.py``.
 
-Concurrency: each check-then-append runs under the book's lock, and every write takes a
-request id, so retries record nothing twice (the store deduplicates request ids inside its
-write transaction, across processes too).  Between server processes, two racing closes of one
-product under different request ids could both be recorded; the later result is the one that
-stands (``ProductState.final``).
+Concurrency: every write is a conditional append on its subject.  The book notes the latest
+event on the subject, reads the state, decides, and appends with ``SubjectAt(subject, seq)``:
+the store checks, inside the transaction that writes, that nothing was recorded about the
+subject meanwhile (by this process, another one or another server).  If something was, the
+book reads and decides again, and then refuses with the event that decided first (a second
+close: "already concluded by event N").  A decision writing several events (a result and its
+recognition) is one append, all or none, so a crash leaves no result without its recognition
+and a retry finds the result and completes nothing twice.
+
+Authority: a council seats a chair and at least ``min_members`` distinct people (one person,
+one seat).  Only the session's chair or secretary closes; only the secretary enters a sheet on
+behalf of a member; an overseer of the session's level (``over``) may act as an officer.
 """
 
 from __future__ import annotations
@@ -21,9 +28,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scoring_core.audit.events import Event, EventKind
-from scoring_core.audit.store import AuditStore
+from scoring_core.audit.events import Event, EventKind, new_request_id
+from scoring_core.audit.store import AuditStore, Conflict, NoneOf, SubjectAt
 from scoring_core.councils.council import (
+    MIN_MEMBERS,
     CouncilError,
     CouncilOutcome,
     Dossier,
@@ -31,9 +39,11 @@ from scoring_core.councils.council import (
     SessionSpec,
     aggregate,
     quorum_problem,
+    seating_problem,
 )
-from scoring_core.councils.recognitions import RecognitionBook, RecognitionState, locked
-from scoring_core.errors import InvalidRequest, violations_from
+from scoring_core.councils.plan import Plan
+from scoring_core.councils.recognitions import RecognitionBook, RecognitionState, decided, locked, serialised
+from scoring_core.errors import FieldViolation, InvalidRequest, violations_from
 from scoring_core.plugins.manager import SheetEntry
 from scoring_core.scoring.evaluation import Evaluation
 from scoring_core.scoring.pipeline import Scorer
@@ -74,9 +84,10 @@ class Decision:
 class CouncilBook(RecognitionBook):
     """Council sessions and recognitions over the audit store (state derived from the events)."""
 
-    def __init__(self, store: AuditStore, scorer: Scorer) -> None:
+    def __init__(self, store: AuditStore, scorer: Scorer, min_members: int = MIN_MEMBERS) -> None:
         super().__init__(store)
         self.scorer = scorer
+        self.min_members = min_members
 
     # -- sessions ----------------------------------------------------------------------------
     @locked
@@ -92,15 +103,12 @@ class CouncilBook(RecognitionBook):
         actor: str,
         request_id: str | None = None,
         session_id: str | None = None,
+        request_hash: str | None = None,
     ) -> SessionState:
-        """Record ``council_opened``; the sheet version in force is pinned by its content hash."""
-        if request_id and (done := self.store.by_request_id(request_id)):
+        """Record ``council_opened`` once per session id; the sheet version in force is pinned by its content hash."""
+        if done := self.prior(request_id, (EventKind.COUNCIL_OPENED,), request_hash):
             return self.session(done.payload["session_id"])
         sid = session_id or "hd-" + uuid.uuid4().hex[:12]
-        if next(self.store.events(subject=f"council/{sid}", kind=EventKind.COUNCIL_OPENED), None):
-            raise CouncilError(
-                "failed_precondition", f"council session {sid} already exists", f"Phiên hội đồng {sid} đã tồn tại"
-            )
         try:
             draft = SessionSpec(
                 session_id=sid,
@@ -113,6 +121,8 @@ class CouncilBook(RecognitionBook):
             )
         except ValidationError as exc:
             raise InvalidRequest(violations_from(exc)) from None
+        if problem := seating_problem(draft.members, self.min_members):
+            raise InvalidRequest([FieldViolation("members", *problem)])
         probe = ScoreRequest(
             product=draft.products[0].product, sheet=sheet, regime=regime or None, evaluated_on=opened_on
         )
@@ -132,33 +142,46 @@ class CouncilBook(RecognitionBook):
                     f"{d.product.id}: no recognition {d.renews} to renew",
                     f"{d.product.id}: không có quyết định công nhận {d.renews} để đánh giá lại",
                 )
-        self.store.append(EventKind.COUNCIL_OPENED, spec, actor=actor, request_id=request_id, subject=f"council/{sid}")
+        subject = f"council/{sid}"
+        plan = Plan(actor, request_id or new_request_id(), request_hash)
+        plan.add("opened", EventKind.COUNCIL_OPENED, spec, subject=subject)
+        try:
+            plan.append(self.store, NoneOf(subject, EventKind.COUNCIL_OPENED))
+        except Conflict as exc:
+            if isinstance(exc.event, Event) and exc.event.kind == EventKind.COUNCIL_OPENED:
+                raise decided(
+                    "already_exists",
+                    f"council session {sid} already exists (opened by event {exc.event.seq})",
+                    f"Phiên hội đồng {sid} đã tồn tại (mở tại sự kiện #{exc.event.seq})",
+                    exc.event,
+                ) from None
+            raise
         return self.session(sid)
 
     def session(self, session_id: str) -> SessionState:
-        """Rebuild a session from its events."""
+        """Rebuild a session from its own events (read by topic: the cost follows the session, not the product)."""
         opened = next(self.store.events(subject=f"council/{session_id}", kind=EventKind.COUNCIL_OPENED), None)
         if opened is None:
             raise CouncilError("not_found", f"no council session {session_id}", f"Không có phiên hội đồng {session_id}")
         spec = SessionSpec.model_validate(opened.payload)
         products = {d.product.id: ProductState(d) for d in spec.products}
-        for pid, st in products.items():
-            for ev in self.store.events(opened.seq + 1, subject=pid):
-                if ev.payload.get("session") != session_id:
-                    continue
-                if (
-                    ev.kind == EventKind.MEMBER_SHEET_SUBMITTED
-                    and ev.payload["round"] == st.round
-                    and ev.payload.get("revision_of") is None
-                ):
-                    st.sheets[ev.payload["member"]] = ev
-                elif ev.kind == EventKind.COUNCIL_RESULT:
-                    st.results.append(ev)
-                    outcome = ev.payload["outcome"]
-                    if outcome["status"] == "rescore_required":
-                        st.round, st.sheets, st.final = outcome["round"] + 1, {}, None
-                    else:
-                        st.final = ev
+        for ev in self.store.about(f"council/{session_id}", opened.seq + 1):
+            st = products.get(ev.payload.get("product_id", ""))
+            if st is None or ev.payload.get("session") != session_id:
+                continue
+            if (
+                ev.kind == EventKind.MEMBER_SHEET_SUBMITTED
+                and ev.payload["round"] == st.round
+                and ev.payload.get("revision_of") is None
+            ):
+                st.sheets[ev.payload["member"]] = ev
+            elif ev.kind == EventKind.COUNCIL_RESULT:
+                st.results.append(ev)
+                outcome = ev.payload["outcome"]
+                if outcome["status"] == "rescore_required":
+                    st.round, st.sheets, st.final = outcome["round"] + 1, {}, None
+                else:
+                    st.final = ev
         return SessionState(spec, opened, products)
 
     def _entry(self, spec: SessionSpec) -> SheetEntry:
@@ -180,6 +203,17 @@ class CouncilBook(RecognitionBook):
                 f"Sản phẩm {product_id} không thuộc phiên hội đồng {state.spec.session_id}",
             )
         return st
+
+    @staticmethod
+    def _open(st: ProductState, product_id: str) -> None:
+        """Refuse when the product is already concluded in the session, naming the deciding result."""
+        if st.final is not None:
+            raise decided(
+                "failed_precondition",
+                f"product {product_id} is already concluded in this session (event {st.final.seq})",
+                f"Sản phẩm {product_id} đã có kết quả trong phiên hội đồng này (sự kiện #{st.final.seq})",
+                st.final,
+            )
 
     def _sheet_payload(
         self,
@@ -212,43 +246,56 @@ class CouncilBook(RecognitionBook):
         *,
         actor: str | None = None,
         request_id: str | None = None,
+        request_hash: str | None = None,
+        over: frozenset[str] = frozenset(),
     ) -> Event:
-        """Score and record one member's own sheet for one product (facts from the dossier)."""
-        if request_id and (done := self.store.by_request_id(request_id)):
-            return done
-        state = self.session(session_id)
-        who = state.spec.member(member)
-        if who is None:
-            raise CouncilError(
-                "permission_denied",
-                f"{member} is not a member of session {session_id}",
-                f"{member} không phải thành viên phiên hội đồng {session_id}",
+        """Score and record one member's own sheet for one product (facts from the dossier).
+
+        ``actor`` other than ``member``: a sheet entered on the member's behalf, by the session's
+        secretary (or an overseer of its level) only.
+        """
+        if done := self.prior(request_id, (EventKind.MEMBER_SHEET_SUBMITTED,), request_hash):
+            return done.as_duplicate()
+        rid = request_id or new_request_id()
+
+        def attempt() -> Event:
+            at = self.store.last_on(product_id)
+            state = self.session(session_id)
+            who = state.spec.member(member)
+            if who is None:
+                raise CouncilError(
+                    "permission_denied",
+                    f"{member} is not a member of session {session_id}",
+                    f"{member} không phải thành viên phiên hội đồng {session_id}",
+                )
+            if actor and actor != member:
+                self.check_officer(state.spec, actor, over, roles=("secretary",), action="enter a member's sheet")
+            st = self._product(state, product_id)
+            self._open(st, product_id)
+            d = st.dossier
+            request = ScoreRequest.parse(
+                {
+                    "product": d.product.model_dump(),
+                    "sheet": state.spec.sheet,
+                    "regime": state.spec.regime,
+                    "evaluated_on": state.spec.opened_on,
+                    "filed_on": d.filed_on,
+                    "evaluation_kind": d.evaluation_kind,
+                    "facts": d.facts,
+                    "judgements": {k: v.model_dump() if isinstance(v, Judgement) else v for k, v in judgements.items()},
+                    "judged_by": member,
+                }
             )
-        st = self._product(state, product_id)
-        if st.final is not None:
-            raise CouncilError(
-                "failed_precondition",
-                f"product {product_id} is already concluded in this session",
-                f"Sản phẩm {product_id} đã có kết quả trong phiên hội đồng này",
+            plan = Plan(actor or member, rid, request_hash)
+            plan.add(
+                "sheet",
+                EventKind.MEMBER_SHEET_SUBMITTED,
+                self._sheet_payload(state.spec, who, st.round, request),
+                subject=product_id,
             )
-        d = st.dossier
-        request = ScoreRequest.parse(
-            {
-                "product": d.product.model_dump(),
-                "sheet": state.spec.sheet,
-                "regime": state.spec.regime,
-                "evaluated_on": state.spec.opened_on,
-                "filed_on": d.filed_on,
-                "evaluation_kind": d.evaluation_kind,
-                "facts": d.facts,
-                "judgements": {k: v.model_dump() if isinstance(v, Judgement) else v for k, v in judgements.items()},
-                "judged_by": member,
-            }
-        )
-        payload = self._sheet_payload(state.spec, who, st.round, request)
-        return self.store.append(
-            EventKind.MEMBER_SHEET_SUBMITTED, payload, actor=actor or member, request_id=request_id, subject=product_id
-        )
+            return plan.append(self.store, SubjectAt(product_id, at.seq if at else 0))["sheet"]
+
+        return serialised(attempt)
 
     @locked
     def close(
@@ -259,115 +306,154 @@ class CouncilBook(RecognitionBook):
         by: str,
         request_id: str | None = None,
         decided_on: date | None = None,
+        request_hash: str | None = None,
+        over: frozenset[str] = frozenset(),
     ) -> Decision:
-        """Conclude one product: quorum, knock-outs, spread, means, level; the chair or secretary closes."""
-        if request_id and (done := self.store.by_request_id(request_id)):
-            return self._decision(done)
-        state = self.session(session_id)
-        self.check_officer(state.spec, by)
-        st = self._product(state, product_id)
-        if st.final is not None:
-            raise CouncilError(
-                "failed_precondition",
-                f"product {product_id} is already concluded in this session",
-                f"Sản phẩm {product_id} đã có kết quả trong phiên hội đồng này",
-            )
-        problem = quorum_problem(state.spec, list(st.sheets))
-        if problem:
-            raise problem
-        return self._conclude(
-            state.spec,
-            product_id,
-            st.round,
-            st.sheets,
-            by=by,
-            request_id=request_id,
-            decided_on=decided_on or state.spec.opened_on,
-        )
+        """Conclude one product: quorum, knock-outs, spread, means, level; the chair or secretary closes.
 
-    @staticmethod
-    def check_officer(spec: SessionSpec, by: str) -> Member:
-        """The chair or secretary named ``by`` (else permission denied)."""
-        member = spec.member(by)
-        if member is None or member.role not in ("chair", "secretary"):
-            raise CouncilError(
-                "permission_denied",
-                f"{by} is not the chair or secretary of {spec.session_id}",
-                f"{by} không phải chủ tịch hoặc thư ký phiên hội đồng {spec.session_id}",
+        The result and the recognition it issues are one append, made only if nothing was recorded
+        about the product since it was read.
+        """
+        if done := self.prior(request_id, (EventKind.COUNCIL_RESULT,), request_hash):
+            return self._decision(done.as_duplicate())
+        rid = request_id or new_request_id()
+
+        def attempt() -> Decision:
+            at = self.store.last_on(product_id)
+            state = self.session(session_id)
+            self.check_officer(state.spec, by, over)
+            st = self._product(state, product_id)
+            self._open(st, product_id)
+            problem = quorum_problem(state.spec, list(st.sheets))
+            if problem:
+                raise problem
+            plan = Plan(by, rid, request_hash)
+            self._conclude(
+                plan,
+                state.spec,
+                product_id,
+                st.round,
+                {m: (ev.seq, ev) for m, ev in st.sheets.items()},
+                decided_on=decided_on or state.spec.opened_on,
             )
-        return member
+            written = plan.append(self.store, SubjectAt(product_id, at.seq if at else 0))
+            return self._decision(written["result"], written.get("recognition"))
+
+        return serialised(attempt)
+
+    def check_officer(
+        self,
+        spec: SessionSpec,
+        by: str,
+        over: frozenset[str] = frozenset(),
+        *,
+        roles: tuple[str, ...] = ("chair", "secretary"),
+        action: str = "act for the council",
+    ) -> Member:
+        """The officer named ``by`` (one of ``roles`` in the session), or an overseer of its level; else denied."""
+        member = spec.member(by)
+        if member is not None and member.role in roles:
+            return member
+        if spec.level in over:
+            return Member(name=by, role="chair" if "chair" in roles else roles[0])
+        titles = " or ".join(roles)
+        titles_vi = " hoặc ".join({"chair": "chủ tịch", "secretary": "thư ký"}[r] for r in roles)
+        raise CouncilError(
+            "permission_denied",
+            f"{by} may not {action}: only the {titles} of session {spec.session_id} "
+            f"(or an overseer of the {spec.level} level) may",
+            f"{by} không có quyền thực hiện thao tác này: chỉ {titles_vi} của phiên hội đồng {spec.session_id} "
+            f"(hoặc người giám sát {spec.level}) được thực hiện",
+        )
 
     def _conclude(
         self,
+        plan: Plan,
         spec: SessionSpec,
         product_id: str,
         round_: int,
-        sheets: dict[str, Event],
+        sheets: dict[str, tuple[int | str, Event | dict[str, Any]]],
         *,
-        by: str,
-        request_id: str | None,
         decided_on: date,
         revision_of: int | None = None,
         contest: int | None = None,
         renews: int | None = None,
-    ) -> Decision:
-        rows = [
-            (m, sheets[m.name], Evaluation.model_validate(sheets[m.name].payload["evaluation"]["result"]))
-            for m in spec.members
-            if m.name in sheets
-        ]
+    ) -> CouncilOutcome:
+        """Add the result (and the recognition it issues) to ``plan``.
+
+        ``sheets`` maps a member to (seq, event) of a stored sheet, or to (label, payload) of a
+        sheet the plan writes first; the result names each sheet's seq.
+        """
+        rows = []
+        for m in spec.members:
+            if m.name in sheets:
+                ref, sheet = sheets[m.name]
+                payload = sheet.payload if isinstance(sheet, Event) else sheet
+                placeholder = Event(ref if isinstance(ref, int) else 0, "", "", "", "", None, "", "", b"")
+                rows.append((m, placeholder, Evaluation.model_validate(payload["evaluation"]["result"])))
         entry = self._entry(spec)
         assert entry.sheet is not None
         outcome = aggregate(spec, entry.sheet, rows, round_=round_, decided_on=decided_on, policy=self.scorer.policy)
-        payload = {
-            "session": spec.session_id,
-            "product_id": product_id,
-            "outcome": outcome,
-            "revision_of": revision_of,
-            "contest": contest,
-            "renews": renews,
-        }
-        event = self.store.append(
-            EventKind.COUNCIL_RESULT, payload, actor=by, request_id=request_id, subject=product_id
-        )
-        return self._decision(event)
+        dumped = outcome.model_dump(mode="json")
+        labels = {name: ref for name, (ref, _) in sheets.items() if isinstance(ref, str)}
 
-    def _decision(self, event: Event) -> Decision:
-        """The decision a result event records; issues its recognition if a crash left it unissued."""
+        def result(seqs: dict[str, int]) -> dict[str, Any]:
+            members = [
+                {**r, "sheet": seqs[labels[r["member"]]]} if r["member"] in labels else r for r in dumped["members"]
+            ]
+            return {
+                "session": spec.session_id,
+                "product_id": product_id,
+                "outcome": {**dumped, "members": members},
+                "revision_of": revision_of,
+                "contest": contest,
+                "renews": renews,
+            }
+
+        plan.add("result", EventKind.COUNCIL_RESULT, result if labels else result({}), subject=product_id)
+        if outcome.status == "recognised" and outcome.recognition is not None:
+            dossier = spec.dossier(product_id)
+            assert dossier is not None
+            rec = outcome.recognition
+            fixed = {
+                "product_id": product_id,
+                "product": dossier.product,
+                "session": spec.session_id,
+                "star": outcome.final_star,
+                "level": rec.level,
+                "regime": spec.regime,
+                "sheet": spec.sheet,
+                "valid_from": rec.valid_from,
+                "valid_until": rec.valid_until,
+                "renews": renews or dossier.renews,
+            }
+            plan.add(
+                "recognition",
+                EventKind.RECOGNITION_ISSUED,
+                lambda seqs: {**fixed, "result": seqs["result"]},
+                subject=product_id,
+            )
+        return outcome
+
+    def _decision(self, event: Event, recognition: Event | None = None) -> Decision:
+        """The decision a result event records, with the recognition written with it."""
         outcome = CouncilOutcome.model_validate(event.payload["outcome"])
-        if outcome.status != "recognised" or outcome.recognition is None:
-            return Decision(outcome, event)
-        spec = self.session(outcome.session).spec
-        dossier = spec.dossier(outcome.product_id)
-        assert dossier is not None
-        rec = outcome.recognition
-        payload = {
-            "product_id": outcome.product_id,
-            "product": dossier.product,
-            "session": outcome.session,
-            "result": event.seq,
-            "star": outcome.final_star,
-            "level": rec.level,
-            "regime": spec.regime,
-            "sheet": spec.sheet,
-            "valid_from": rec.valid_from,
-            "valid_until": rec.valid_until,
-            "renews": event.payload.get("renews") or dossier.renews,
-        }
-        issued = self.store.append(
-            EventKind.RECOGNITION_ISSUED,
-            payload,
-            actor=event.actor,
-            request_id=f"{event.request_id}:recognition",
-            subject=outcome.product_id,
-        )
-        return Decision(outcome, event, issued)
+        if recognition is None and outcome.status == "recognised":
+            recognition = self.store.by_request_id(f"{event.request_id}:recognition")
+        return Decision(outcome, event, recognition)
 
-    @locked
-    def revise_result(
-        self, result_seq: int, change: Callable[[ScoreRequest], ScoreRequest], *, by: str, contest: int, request_id: str
-    ) -> Decision:
-        """A new revision of a council result: every member sheet re-scored after ``change``, re-aggregated."""
+    def revision_plan(
+        self,
+        plan: Plan,
+        result_seq: int,
+        change: Callable[[ScoreRequest], ScoreRequest],
+        *,
+        by: str,
+        contest: int,
+        over: frozenset[str] = frozenset(),
+    ) -> None:
+        """Add a new revision of a council result to ``plan``: every member sheet re-scored after ``change``,
+        re-aggregated; the new recognition supersedes the old one, or the old one is revoked."""
         old = self.store.get(result_seq)
         if old is None or old.kind != EventKind.COUNCIL_RESULT:
             raise CouncilError(
@@ -377,7 +463,7 @@ class CouncilBook(RecognitionBook):
             )
         outcome = CouncilOutcome.model_validate(old.payload["outcome"])
         spec = self.session(outcome.session).spec
-        sheets = {}
+        sheets: dict[str, tuple[int | str, Event | dict[str, Any]]] = {}
         for row in outcome.members:
             sheet_event = self.store.get(row.sheet)
             assert sheet_event is not None
@@ -385,37 +471,36 @@ class CouncilBook(RecognitionBook):
             member = spec.member(row.member)
             assert member is not None
             payload = self._sheet_payload(spec, member, outcome.round, request, row.sheet, contest)
-            sheets[row.member] = self.store.append(
-                EventKind.MEMBER_SHEET_SUBMITTED,
-                payload,
-                actor=by,
-                request_id=f"{request_id}:sheet:{row.member}",
-                subject=outcome.product_id,
+            label = plan.add(
+                f"sheet:{row.member}", EventKind.MEMBER_SHEET_SUBMITTED, payload, subject=outcome.product_id
             )
-        earlier = self.store.by_request_id(f"{old.request_id}:recognition")
-        decision = self._conclude(
+            sheets[row.member] = (label, payload)
+        issued = self.store.by_request_id(f"{old.request_id}:recognition")
+        earlier = next((r for r in self.recognitions(outcome.product_id) if issued and r.seq == issued.seq), None)
+        revised = self._conclude(
+            plan,
             spec,
             outcome.product_id,
             outcome.round,
             sheets,
-            by=by,
-            request_id=request_id,
             decided_on=outcome.decided_on,
             revision_of=result_seq,
             contest=contest,
             renews=earlier.seq if earlier else None,
         )
-        active = earlier is not None and any(
-            r.seq == earlier.seq and r.status == "active" for r in self.recognitions(outcome.product_id)
-        )
-        if earlier is not None and active and decision.recognition is None:
-            self.revoke(
-                earlier.seq,
-                f"kết quả được sửa đổi sau khiếu nại #{contest} (result revised after contest #{contest})",
-                by=by,
-                request_id=f"{request_id}:revoke",
+        if earlier is not None and earlier.status == "active" and revised.status != "recognised":
+            plan.add(
+                "revoke",
+                EventKind.RECOGNITION_REVOKED,
+                {
+                    "product_id": outcome.product_id,
+                    "recognition": earlier.seq,
+                    "reason": f"kết quả được sửa đổi sau khiếu nại #{contest} "
+                    f"(result revised after contest #{contest})",
+                    "by": by,
+                },
+                subject=outcome.product_id,
             )
-        return decision
 
 
 __all__ = ["CouncilBook", "Decision", "ProductState", "RecognitionState", "SessionState"]

@@ -5,6 +5,11 @@ stays): the claimed option becomes a judgement carrying the contest's reason (so
 over a fact rule), or the corrected fact replaces the dossier's value; against a council result
 every member's sheet is re-scored that way and the result re-aggregated.  Rejected, the reason
 is recorded.  ``trail(product_id)`` lists every revision, contest and resolution in order.
+
+Filing and resolving are conditional appends on the product (see ``book.py``): a contest is
+resolved once, and its revisions, the revised result's recognition (or the old one's
+revocation) and the resolution are one append, all or none.  Against a council result only that
+council's chair or secretary (or an overseer of its level) resolves.
 """
 
 from __future__ import annotations
@@ -16,17 +21,25 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from scoring_core.audit.events import Event, EventKind
-from scoring_core.audit.store import AuditStore
+from scoring_core.audit.events import Event, EventKind, new_request_id
+from scoring_core.audit.store import AuditStore, RequestIdReused, SubjectAt
 from scoring_core.councils.book import CouncilBook
 from scoring_core.councils.council import LEVEL_VI, CouncilError
+from scoring_core.councils.plan import Plan
+from scoring_core.councils.recognitions import decided, serialised
 from scoring_core.errors import FieldViolation, InvalidRequest, violations_from
 from scoring_core.scoring.pipeline import Scorer
-from scoring_core.scoring.replay import record_evaluation, rescore, stored_record
+from scoring_core.scoring.replay import evaluation_record, rescore, stored_record
 from scoring_core.scoring.request import Judgement, ScoreRequest, fact_problem, judgement_problem
 from scoring_core.sheets.model import Sheet
 
-ROLE_VI = {"producer": "nhà sản xuất", "member": "thành viên", "chair": "chủ tịch", "secretary": "thư ký"}
+ROLE_VI = {
+    "producer": "nhà sản xuất",
+    "member": "thành viên",
+    "chair": "chủ tịch",
+    "secretary": "thư ký",
+    "overseer": "cấp giám sát",
+}
 
 
 class Claim(BaseModel):
@@ -78,7 +91,7 @@ class Resolution(BaseModel):
     outcome: Literal["upheld", "rejected"]
     reason: str = Field(min_length=1)
     by: str
-    role: Literal["chair", "secretary"]
+    role: Literal["chair", "secretary", "overseer"]
     revision: int | None = None
 
 
@@ -156,8 +169,8 @@ class ContestBook:
         while newer := next(
             (
                 e
-                for e in self.store.events(event.seq + 1, subject=event.subject)
-                if e.kind == event.kind and e.payload.get("revision_of") == event.seq
+                for e in self.store.events(event.seq + 1, subject=event.subject, kind=event.kind)
+                if e.payload.get("revision_of") == event.seq
             ),
             None,
         ):
@@ -199,10 +212,28 @@ class ContestBook:
         role: Literal["producer", "member"],
         evidence: Sequence[str] = (),
         request_id: str | None = None,
+        request_hash: str | None = None,
     ) -> Event:
         """Record ``contest_filed`` after checking the criterion, the claim and who files it."""
-        if request_id and (done := self.store.by_request_id(request_id)):
-            return done
+        if done := self.councils.prior(request_id, (EventKind.CONTEST_FILED,), request_hash):
+            return done.as_duplicate()
+        rid = request_id or new_request_id()
+        return serialised(lambda: self._file(target, criterion, claim, reason, by, role, evidence, rid, request_hash))
+
+    def _file(
+        self,
+        target: int,
+        criterion: str,
+        claim: Claim | dict,
+        reason: str,
+        by: str,
+        role: Literal["producer", "member"],
+        evidence: Sequence[str],
+        rid: str,
+        request_hash: str | None,
+    ) -> Event:
+        first = self.store.get(target)
+        at = self.store.last_on(first.subject) if first is not None and first.subject else None
         event, sheet, members = self._target(target)
         try:
             claim = Claim.model_validate(claim)
@@ -245,9 +276,9 @@ class ContestBook:
             by=by,
             role=role,
         )
-        return self.store.append(
-            EventKind.CONTEST_FILED, filing, actor=by, request_id=request_id, subject=filing.product_id
-        )
+        plan = Plan(by, rid, request_hash)
+        plan.add("filed", EventKind.CONTEST_FILED, filing, subject=filing.product_id)
+        return plan.append(self.store, SubjectAt(filing.product_id, at.seq if at else 0))["filed"]
 
     def resolve(
         self,
@@ -258,10 +289,18 @@ class ContestBook:
         by: str,
         role: Literal["chair", "secretary"] | None = None,
         request_id: str | None = None,
+        request_hash: str | None = None,
+        over: frozenset[str] = frozenset(),
     ) -> ContestState:
-        """Uphold (new revision, linked) or reject (reason kept); only the chair or secretary resolves."""
+        """Uphold (new revision, linked) or reject (reason kept), once; only an officer resolves."""
         with self.councils.lock:
-            return self._resolve(contest, outcome, reason, by, role, request_id or "contest-" + uuid.uuid4().hex)
+            first = (EventKind.CONTEST_RESOLVED, EventKind.MEMBER_SHEET_SUBMITTED, EventKind.EVALUATION_RECORDED)
+            if (done := self.councils.prior(request_id, first, request_hash)) and done.payload.get("contest"):
+                return self._state(done.payload["contest"], done.payload["product_id"])
+            if done is not None:
+                raise RequestIdReused(done.request_id, done)
+            rid = request_id or "contest-" + uuid.uuid4().hex
+            return serialised(lambda: self._resolve(contest, outcome, reason, by, role, rid, request_hash, over))
 
     def _resolve(
         self,
@@ -271,29 +310,40 @@ class ContestBook:
         by: str,
         role: Literal["chair", "secretary"] | None,
         rid: str,
+        request_hash: str | None,
+        over: frozenset[str],
     ) -> ContestState:
-        if (done := self.store.by_request_id(rid)) is not None:
-            return self._state(done.payload["contest"], done.payload["product_id"])
         filed = self.store.get(contest)
         if filed is None or filed.kind != EventKind.CONTEST_FILED:
             raise CouncilError("not_found", f"no contest {contest}", f"Không có khiếu nại {contest}")
-        state = self._state(contest, filed.payload["product_id"])
-        if state.resolution is not None:
-            raise CouncilError(
-                "failed_precondition",
-                f"contest {contest} is already resolved",
-                f"Khiếu nại {contest} đã được giải quyết",
-            )
+        product_id = filed.payload["product_id"]
+        at = self.store.last_on(filed.subject or product_id)
+        state = self._state(contest, product_id)
         target, _, _ = self._target(state.filing.target, latest=True)  # builds on revisions made meanwhile
         if target.kind == EventKind.COUNCIL_RESULT:
-            role = self.councils.check_officer(self.councils.session(target.payload["session"]).spec, by).role
-        if role not in ("chair", "secretary"):
+            spec = self.councils.session(target.payload["session"]).spec
+            self.councils.check_officer(spec, by, over, action=f"resolve contest {contest}")
+            officer = spec.member(by)
+            role = officer.role if officer and officer.role in ("chair", "secretary") else "overseer"  # type: ignore[assignment]
+        elif over and role is None:
+            role = "overseer"  # type: ignore[assignment]
+        if role not in ("chair", "secretary", "overseer"):
             raise CouncilError(
                 "permission_denied",
                 "only the chair or the secretary resolves a contest",
                 "Chỉ chủ tịch hoặc thư ký hội đồng được giải quyết khiếu nại",
             )
-        revision = None
+        if state.resolution is not None and state.resolved_seq is not None:
+            resolved = self.store.get(state.resolved_seq)
+            assert resolved is not None
+            raise decided(
+                "failed_precondition",
+                f"contest {contest} is already resolved ({state.resolution.outcome} by event {resolved.seq})",
+                f"Khiếu nại {contest} đã được giải quyết (sự kiện #{resolved.seq})",
+                resolved,
+            )
+        plan = Plan(by, rid, request_hash)
+        revision_label: str | None = None
         if outcome == "upheld":
             f = state.filing
 
@@ -301,35 +351,37 @@ class ContestBook:
                 return apply_claim(request, f.criterion, f.claim, contest, f.reason, by)
 
             if target.kind == EventKind.COUNCIL_RESULT:
-                revision = self.councils.revise_result(
-                    target.seq, change, by=by, contest=contest, request_id=f"{rid}:revision"
-                ).event.seq
+                self.councils.revision_plan(plan, target.seq, change, by=by, contest=contest, over=over)
+                revision_label = "result"
             else:
                 record = stored_record(target)
                 request = change(ScoreRequest.model_validate(record["request"]))
-                revision = record_evaluation(
-                    self.store,
-                    request,
-                    rescore(self.scorer, record, request),
-                    actor=by,
-                    policy=record["policy"],
-                    request_id=f"{rid}:revision",
-                    revision_of=target.seq,
-                    contest=contest,
-                ).seq
-        resolution = Resolution(
-            contest=contest,
-            product_id=state.filing.product_id,
-            outcome=outcome,
-            reason=reason,
-            by=by,
-            role=role,
-            revision=revision,
+                evaluation = rescore(self.scorer, record, request)
+                payload = {
+                    "product_id": evaluation.product["id"],
+                    "evaluation": evaluation_record(request, evaluation, record["policy"]),
+                    "revision_of": target.seq,
+                    "contest": contest,
+                }
+                revision_label = plan.add(
+                    "revision", EventKind.EVALUATION_RECORDED, payload, subject=evaluation.product["id"]
+                )
+        fixed = {
+            "contest": contest,
+            "product_id": state.filing.product_id,
+            "outcome": outcome,
+            "reason": reason,
+            "by": by,
+            "role": role,
+        }
+        resolution = (
+            (lambda seqs: Resolution(**fixed, revision=seqs[revision_label]))  # type: ignore[index]
+            if revision_label
+            else Resolution(**fixed, revision=None)
         )
-        self.store.append(
-            EventKind.CONTEST_RESOLVED, resolution, actor=by, request_id=rid, subject=resolution.product_id
-        )
-        return self._state(contest, resolution.product_id)
+        plan.add("resolution", EventKind.CONTEST_RESOLVED, resolution, subject=state.filing.product_id)
+        plan.append(self.store, SubjectAt(filed.subject or product_id, at.seq if at else 0))
+        return self._state(contest, state.filing.product_id)
 
     def _state(self, contest: int, product_id: str) -> ContestState:
         return next(c for c in self.contests(product_id) if c.seq == contest)
@@ -337,7 +389,11 @@ class ContestBook:
     def contests(self, product_id: str) -> list[ContestState]:
         """Every contest about a product, with its resolution, in filing order."""
         filed: dict[int, ContestState] = {}
-        for ev in self.store.events(subject=product_id):
+        events = [
+            *self.store.events(subject=product_id, kind=EventKind.CONTEST_FILED),
+            *self.store.events(subject=product_id, kind=EventKind.CONTEST_RESOLVED),
+        ]
+        for ev in sorted(events, key=lambda e: e.seq):
             if ev.kind == EventKind.CONTEST_FILED:
                 filed[ev.seq] = ContestState(ev.seq, ContestFiling.model_validate(ev.payload))
             elif ev.kind == EventKind.CONTEST_RESOLVED and ev.payload["contest"] in filed:

@@ -22,6 +22,7 @@ Rules (README rule 9, and our choices where the texts are silent):
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -40,12 +41,41 @@ from scoring_core.sheets.regimes import EvaluationKind, Level, Regime, regimes
 Role = Literal["chair", "secretary", "member"]
 Status = Literal["rescore_required", "eliminated", "not_recognised", "recognised", "forwarded", "no_level"]
 CENT = Decimal("0.01")
+#: Fewest distinct people seated on a council, by default (a deployment setting).
+MIN_MEMBERS = 5
 SPREAD_LIMIT = Decimal(10)
 LEVEL_VI = {"district": "cấp huyện", "province": "cấp tỉnh", "central": "cấp trung ương"}
 
 
 class CouncilError(Refused):
     """A council operation refused; ``code`` is not_found, failed_precondition, permission_denied or invalid."""
+
+
+def person(name: str) -> str:
+    """Who a name stands for: NFC, spaces collapsed, case folded ("Trần  An" and "trần an" are one person)."""
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+def seating_problem(members: Sequence[Member], minimum: int) -> tuple[str, str] | None:
+    """Why these members cannot form a council: (English, Vietnamese), or None.
+
+    One person holds one seat (names compared as ``person``); the council has a chair and at
+    least ``minimum`` distinct people, so no one person can open, score and close alone.
+    """
+    seen: dict[str, str] = {}
+    for m in members:
+        if person(m.name) in seen:
+            return (
+                f"{m.name!r} and {seen[person(m.name)]!r} are one person: one person holds one seat",
+                f"{m.name!r} và {seen[person(m.name)]!r} là cùng một người: mỗi người chỉ giữ một ghế",
+            )
+        seen[person(m.name)] = m.name
+    if len(seen) < minimum:
+        return (
+            f"a council needs at least {minimum} distinct members (this one has {len(seen)})",
+            f"Hội đồng cần ít nhất {minimum} thành viên khác nhau (hội đồng này có {len(seen)})",
+        )
+    return None
 
 
 def mean(values: Sequence[Decimal]) -> Decimal:

@@ -14,7 +14,7 @@ import pluggy
 if TYPE_CHECKING:
     from scoring_core.plugins.golden import GoldenCase
     from scoring_core.rules.fact_rules import FactRule, RuleTemplate
-    from scoring_core.rules.facts import FactSpec
+    from scoring_core.rules.facts import FactSpec, Implication
     from scoring_core.sheets.model import Sheet
     from scoring_core.sheets.sources import SheetSource
 
@@ -28,6 +28,11 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 @hookspec
 def ocop_facts() -> list[FactSpec]:
     """Product facts this plugin's rules read, for the shared fact catalogue."""
+
+
+@hookspec
+def ocop_implications() -> list[Implication]:
+    """Implications between catalogue facts (one fact's value follows from others), declared once."""
 
 
 @hookspec

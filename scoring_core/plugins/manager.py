@@ -21,11 +21,12 @@ from pydantic import ValidationError
 from scoring_core.plugins import hookspecs
 from scoring_core.plugins.golden import GoldenCase
 from scoring_core.rules.fact_rules import FactRule, RuleTemplate
-from scoring_core.rules.facts import FactSpec
+from scoring_core.rules.facts import FactSpec, Implication
 from scoring_core.sheets.checks import sheet_problems
 from scoring_core.sheets.model import Sheet
 from scoring_core.sheets.regimes import regimes
 from scoring_core.sheets.sources import SheetSource
+from scoring_core.sheets.wording import quoted
 
 log = structlog.get_logger("ocop.plugins")
 
@@ -83,8 +84,18 @@ class SheetEntry:
 class _Registry:
     facts: dict[str, tuple[str, FactSpec]] = field(default_factory=dict)
     templates: dict[str, tuple[str, RuleTemplate]] = field(default_factory=dict)
+    implications: dict[str, tuple[str, Implication]] = field(default_factory=dict)
     sheets: dict[tuple[str, str, int], SheetEntry] = field(default_factory=dict)
     refusals: list[str] = field(default_factory=list)
+
+
+def _implication_problem(implication: Implication, facts: dict[str, tuple[str, FactSpec]]) -> str | None:
+    """Why an implication cannot be used (a fact it names is not in the catalogue, or its value does not fit)."""
+    unknown = [f for f in implication.reads if f not in facts]
+    if unknown:
+        return f"unknown facts {unknown}"
+    _, problem = facts[implication.then][1].check(implication.value)
+    return f"value {implication.value!r} of {implication.then}: {problem}" if problem else None
 
 
 def _env_set(name: str) -> set[str] | None:
@@ -176,6 +187,15 @@ class OcopPlugins:
                 self._claim(reg.facts, spec.name, name, spec, "fact", reg)
             for template in self._guarded(name, "ocop_rule_templates"):
                 self._claim(reg.templates, template.name, name, template, "rule template", reg)
+        for name in loaded:  # once every fact is known
+            for implication in self._guarded(name, "ocop_implications"):
+                problem = _implication_problem(implication, reg.facts)
+                if problem:
+                    reg.refusals.append(
+                        f"plugin {name!r} declares implication {implication.name!r}: {problem}; refused"
+                    )
+                    continue
+                self._claim(reg.implications, implication.name, name, implication, "implication", reg)
         for name in loaded:
             claimed = []
             for source in self._guarded(name, "ocop_sheets"):
@@ -258,9 +278,9 @@ class OcopPlugins:
             if template is None:
                 problems.append(f"rule binding {binding.criterion}: unknown template {binding.template!r}")
                 continue
-            for n, params in binding.options.items():
+            for n, bound in binding.options.items():
                 try:
-                    when = template[1].build(params)
+                    when = template[1].build(bound.when)
                 except (ValueError, TypeError, ValidationError) as exc:
                     problems.append(f"rule binding {binding.criterion} option {n}: {exc}")
                     continue
@@ -272,6 +292,7 @@ class OcopPlugins:
                         option=int(n),
                         when=when,
                         origin=f"template:{binding.template}",
+                        quote=bound.quote,
                     )
                 )
         try:
@@ -283,8 +304,11 @@ class OcopPlugins:
             if unknown:
                 problems.append(f"rule {rule.name} reads unknown facts {unknown}")
             criterion = sheet.criteria_by_id.get(rule.criterion)
-            if criterion is None or criterion.option(rule.case, rule.option) is None:
+            option = criterion.option(rule.case, rule.option) if criterion is not None else None
+            if option is None:
                 problems.append(f"rule {rule.name} names an option the sheet does not have")
+            elif rule.quote is not None and not quoted(rule.quote, option.label_vi):
+                problems.append(f"rule {rule.name}: quote {rule.quote!r} is not in the option's wording")
         return rules, problems
 
     # -- the facade ------------------------------------------------------------------------
@@ -300,6 +324,10 @@ class OcopPlugins:
     def facts(self) -> dict[str, FactSpec]:
         """The fact catalogue: every fact any plugin declared."""
         return {k: v for k, (_, v) in sorted(self._registry.facts.items())}
+
+    def implications(self) -> list[Implication]:
+        """Every implication between facts, by name."""
+        return [v for _, (_, v) in sorted(self._registry.implications.items())]
 
     def templates(self) -> dict[str, RuleTemplate]:
         """Every rule template, by name."""

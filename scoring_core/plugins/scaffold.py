@@ -295,10 +295,22 @@ class Plugin(SheetDataPlugin):
         """A1.1 "Nguồn nguyên liệu" (raw material origin) from the share of raw material from the province."""
         if sheet.sheet_id != SHEET_ID:
             return []
-        bands = {{1: between(SHARE, 0, 50), 2: between(SHARE, 50, 75), 3: between(SHARE, 75, None)}}
+        # each option's condition, and the words of the option it implements (checked against the sheet at load)
+        bands = {{
+            1: (between(SHARE, 0, 50), "Dưới 50%"),
+            2: (between(SHARE, 50, 75), "Từ 50% đến dưới 75%"),
+            3: (between(SHARE, 75, None), "Từ 75% nguyên liệu có nguồn gốc trong tỉnh trở lên"),
+        }}
         return [
-            FactRule(name=f"A1.1#0/{{n}}:{{NAME}}", criterion="A1.1", option=n, when=when, origin=f"plugin:{{NAME}}")
-            for n, when in bands.items()
+            FactRule(
+                name=f"A1.1#0/{{n}}:{{NAME}}",
+                criterion="A1.1",
+                option=n,
+                when=when,
+                origin=f"plugin:{{NAME}}",
+                quote=quote,
+            )
+            for n, (when, quote) in bands.items()
         ]
 
 

@@ -7,7 +7,8 @@ reads it is not derived and the criterion is left to a person's judgement.
 
 from __future__ import annotations
 
-from scoring_core.rules.facts import FactSpec
+from scoring_core.rules.conditions import fact
+from scoring_core.rules.facts import FactSpec, Implication
 
 
 def _pct(name: str, meaning_vi: str, meaning_en: str) -> FactSpec:
@@ -98,6 +99,11 @@ CORE_FACTS: list[FactSpec] = [
         "Applies environmentally sustainable technology (saving materials and fuel; treating or "
         "recycling waste; recovering and reusing agricultural by-products...)",
     ),
+    _flag(
+        "sustainable_energy",
+        "Có sử dụng năng lượng hiện đại, bền vững, đáng tin cậy (sạch, tái tạo,...) trong sản xuất",
+        "Uses modern, sustainable and reliable energy (clean, renewable...) in production",
+    ),
     # A2 - product development
     _flag(
         "bilingual_label",
@@ -154,6 +160,15 @@ CORE_FACTS: list[FactSpec] = [
         "local_labour_district_pct",
         "Tỷ lệ lao động là người trên địa bàn cấp huyện (%)",
         "Share of the workers who live in the district (%)",
+    ),
+    _enum(
+        "accounting",
+        ["none", "on_demand", "regular", "system"],
+        "Tổ chức kế toán: none = không có kế toán; on_demand = chỉ thuê kế toán khi có yêu cầu, thời vụ; "
+        "regular = có kế toán, công tác kế toán được thực hiện thường xuyên theo quy định; system = có tổ chức "
+        "hệ thống kế toán",
+        "Accounting: none; an accountant hired only on demand or seasonally; an accountant doing the accounts "
+        "regularly as required; an organised accounting system",
     ),
     _count(
         "profit_growth_years",
@@ -252,22 +267,66 @@ CORE_FACTS: list[FactSpec] = [
     # C - quality
     _enum(
         "quality_declaration",
-        ["none", "standard_only", "declared", "national_standard", "international_standard"],
+        ["none", "standard_only", "declared_incomplete", "declared", "national_standard", "international_standard"],
         "Công bố chất lượng sản phẩm: none = không có tiêu chuẩn, không có bản công bố; "
-        "standard_only = có tiêu chuẩn sản phẩm nhưng chưa công bố; declared = có công bố chất "
-        "lượng sản phẩm; national_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
+        "standard_only = có tiêu chuẩn sản phẩm nhưng chưa công bố; declared_incomplete = có bản tự công bố "
+        "nhưng thiếu; declared = có công bố chất lượng sản phẩm (đầy đủ); "
+        "national_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
         "quốc gia; international_standard = có công bố theo quy định và áp dụng các tiêu chuẩn "
         "quốc tế",
-        "Product quality declaration: none; a product standard but no declaration; declared; "
+        "Product quality declaration: none; a product standard but no declaration; a self-declaration that "
+        "is incomplete; declared (complete); "
         "declared applying national standards; declared applying international standards",
+    ),
+    _flag(
+        "raw_material_standard",
+        "Hồ sơ công bố có tiêu chuẩn nguyên liệu",
+        "The declaration dossier includes the raw-material standard",
+    ),
+    _flag(
+        "packaging_standard",
+        "Hồ sơ công bố có tiêu chuẩn bao bì sản phẩm",
+        "The declaration dossier includes the packaging standard",
+    ),
+    _flag(
+        "independent_test_report",
+        "Có phiếu kiểm nghiệm theo tiêu chuẩn tại cơ quan kiểm nghiệm độc lập",
+        "Has a test report against the standard from an independent testing body",
     ),
     _flag(
         "facility_certificate",
         "Cơ sở có giấy chứng nhận đủ điều kiện an toàn thực phẩm (hoặc đủ điều kiện sản xuất) "
         "theo quy định, còn hiệu lực, hoặc chứng nhận tương đương được miễn cấp (GMP, HACCP, "
-        "ISO 22000,...)",
+        "ISO 22000,...). Chỉ giá trị true được đọc (= held); false không phân biệt được miễn cấp với "
+        "thiếu: dùng facility_certificate_status",
         "The facility holds a valid food-safety (or production) eligibility certificate, or an "
-        "equivalent certificate accepted in its place (GMP, HACCP, ISO 22000...)",
+        "equivalent certificate accepted in its place (GMP, HACCP, ISO 22000...). Only true is read "
+        "(= held); false cannot tell an exempt producer from a missing certificate: use facility_certificate_status",
+    ),
+    _enum(
+        "facility_certificate_status",
+        ["held", "not_required", "missing"],
+        "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm (hoặc đủ điều kiện sản xuất): held = có, còn "
+        "hiệu lực, phù hợp (hoặc chứng nhận tương đương được chấp nhận); not_required = cơ sở thuộc diện "
+        "không phải cấp theo quy định (ví dụ Nghị định 15/2018/NĐ-CP, Điều 12); missing = phải có theo quy "
+        "định nhưng không có, hết hiệu lực hoặc không phù hợp",
+        "Facility food-safety (or production) eligibility certificate: held (valid and matching, or an accepted "
+        "equivalent); not_required (the facility is legally exempt, e.g. Decree 15/2018 art. 12); missing "
+        "(required by law but not held, expired or not matching)",
+    ),
+    _enum(
+        "quality_control_plan",
+        ["none", "activities_only", "plan", "plan_with_traceability"],
+        "Kiểm soát chất lượng sản phẩm: none = không có hoạt động kiểm soát chất lượng; activities_only = có "
+        "hoạt động kiểm soát nhưng không có kế hoạch; plan = có kế hoạch kiểm soát (nội bộ) chất lượng sản phẩm; "
+        "plan_with_traceability = có kế hoạch kiểm soát nội bộ gắn với truy xuất nguồn gốc theo quy định",
+        "Product quality control: no quality-control activity; activities without a plan; an (internal) "
+        "quality-control plan; an internal plan tied to traceability as required",
+    ),
+    _flag(
+        "batch_records",
+        "Có ghi hồ sơ lô sản xuất",
+        "Production batch records are kept",
     ),
     _enum(
         "quality_management_certification",
@@ -283,14 +342,22 @@ CORE_FACTS: list[FactSpec] = [
         "Đủ điều kiện an toàn thực phẩm cho xuất khẩu và các thủ tục pháp lý khác theo yêu cầu của thị trường đích",
         "Eligible for export: food-safety conditions for export and the target market's other legal procedures are met",
     ),
+    _flag(
+        "export_dossier",
+        "Có hồ sơ đủ điều kiện xuất khẩu và các thủ tục pháp lý khác theo yêu cầu của thị trường đích (sản "
+        "phẩm phi thực phẩm: thủ công mỹ nghệ, mỹ phẩm, trang thiết bị y tế,...)",
+        "Has the export dossier and the target market's other legal procedures (non-food products: "
+        "handicrafts, cosmetics, medical devices...)",
+    ),
     _enum(
         "periodic_test_result",
-        ["none", "failed", "passed_partial", "passed_full"],
+        ["none", "failed", "passed_partial", "passed_full", "not_required"],
         "Kiểm tra định kỳ các chỉ tiêu an toàn (phiếu kiểm nghiệm): none = không có; failed = "
         "có, nhưng không đạt; passed_partial = có, đạt nhưng không đủ chỉ tiêu; passed_full = "
-        "có, đạt đầy đủ các chỉ tiêu theo quy định",
+        "có, đạt đầy đủ các chỉ tiêu theo quy định; not_required = sản phẩm không bắt buộc kiểm nghiệm định "
+        "kỳ theo quy định",
         "Periodic safety tests (test reports): none; tested but failed; passed but not all "
-        "required indicators; passed on every required indicator",
+        "required indicators; passed on every required indicator; not required by law for this product",
     ),
     _count(
         "nutrition_indicators",
@@ -301,3 +368,29 @@ CORE_FACTS: list[FactSpec] = [
 ]
 
 CORE_FACTS_BY_NAME: dict[str, FactSpec] = {f.name: f for f in CORE_FACTS}
+
+# Facts that follow from others, declared once here rather than re-derived in each sheet's bindings.
+CORE_IMPLICATIONS: list[Implication] = [
+    # "Sử dụng toàn bộ nguyên liệu nhập khẩu hoặc không rõ nguồn gốc" cannot hold of a product that
+    # uses raw material from the province at all (A1.1, every sheet with the import knock-out).
+    Implication(
+        name="provincial_raw_material_not_all_imported",
+        when=fact("raw_material_province_pct", "gt", 0),
+        then="raw_material_all_imported_or_unknown",
+        value=False,
+        meaning_vi="Có nguyên liệu có nguồn gốc trong tỉnh (tỷ lệ trên 0%) thì không phải toàn bộ nguyên liệu "
+        "nhập khẩu hoặc không rõ nguồn gốc",
+        meaning_en="Raw material from the province (a share above 0%) means not all of it is imported or of "
+        "unknown origin",
+    ),
+    # The old flag "holds the food-safety facility certificate" cannot be true of a producer whose
+    # certificate status says it is missing ("không có giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm").
+    Implication(
+        name="missing_facility_certificate_not_held",
+        when=fact("facility_certificate_status", "eq", "missing"),
+        then="facility_certificate",
+        value=False,
+        meaning_vi="Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm còn thiếu thì không thể coi là đã có",
+        meaning_en="A food-safety facility certificate whose status is missing is not held",
+    ),
+]

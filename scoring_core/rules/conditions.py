@@ -111,3 +111,26 @@ def between(name: str, low: float | None, below: float | None) -> Compare | All:
     if not parts:
         raise ValueError(f"between({name!r}) needs at least one bound")
     return parts[0] if len(parts) == 1 else All(all=parts)
+
+
+def undecided(condition: Compare | All | Any_, facts: dict[str, Any]) -> tuple[bool | None, frozenset[str]]:
+    """The condition in three values: (True or False when the facts given settle it, and no fact is
+    named), or (None, the absent facts that could still settle it).  A branch already settled by
+    the given facts names nothing: for a producer that is not a cooperative, "a cooperative rated
+    good, or two years of profit growth" needs only the years."""
+    if isinstance(condition, Compare):
+        if condition.fact not in facts:
+            return None, frozenset((condition.fact,))
+        return condition.holds(facts), frozenset()
+    decisive = isinstance(condition, Any_)  # what one part settles: True for any, False for all
+    parts = condition.any if isinstance(condition, Any_) else condition.all
+    open_: list[frozenset[str]] = []
+    for part in parts:
+        value, names = undecided(part, facts)
+        if value is decisive:
+            return decisive, frozenset()
+        if value is None:
+            open_.append(names)
+    if not open_:
+        return not decisive, frozenset()
+    return None, frozenset().union(*open_)

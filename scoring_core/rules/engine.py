@@ -59,6 +59,7 @@ class Firing(NamedTuple):
     option: int
     origin: str
     facts_read: dict[str, Any]
+    quote: str | None = None  # the words of the option the rule implements
 
 
 class EngineError(RuntimeError):
@@ -89,6 +90,7 @@ class _Rule:
     case: int | None = None
     option: int = 0
     origin: str = ""
+    quote: str | None = None
 
 
 @dataclass
@@ -268,7 +270,7 @@ class RulesEngine:
                 expr = compiler.compile(rule.when, rule.name)
                 definition[f"r{i}"] = {"all": [{"m": expr}], "run": _never_run}
                 actions[f"r{i}"] = _Rule(
-                    rule, tuple(rule.reads), rule.name, rule.criterion, rule.case, rule.option, rule.origin
+                    rule, tuple(rule.reads), rule.name, rule.criterion, rule.case, rule.option, rule.origin, rule.quote
                 )
             try:
                 self._host.set_rulesets({name: definition})
@@ -386,7 +388,7 @@ class RulesEngine:
     def _fire(self, rule: _Rule, facts: Mapping[str, Any]) -> Firing:
         """The action of one rule: its firing with the values of the facts it read."""
         read = {name: facts[name] for name in rule.reads if name in facts}
-        return Firing(rule.name, rule.criterion, rule.case, rule.option, rule.origin, read)
+        return Firing(rule.name, rule.criterion, rule.case, rule.option, rule.origin, read, rule.quote)
 
 
 def _firing_order(f: Firing) -> tuple[str, int, int, str]:

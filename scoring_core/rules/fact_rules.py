@@ -20,6 +20,8 @@ class FactRule(BaseModel):
     option: int
     when: Compare | All | Any_
     origin: str  # "template:<name>" or "plugin:<plugin name>"
+    #: the words of the option this rule implements, verbatim from its label (checked at load)
+    quote: str | None = None
 
     @property
     def reads(self) -> list[str]:

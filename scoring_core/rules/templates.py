@@ -147,9 +147,23 @@ def _raw_material(params: Any) -> Cond:
         return _is("raw_material_all_imported_or_unknown")
     band = RawMaterialBand.model_validate(params)
     share = band.on("raw_material_province_pct")
-    if not band.not_all_imported:
-        return share
-    return all_of(share, _is("raw_material_all_imported_or_unknown", False))
+    low = band._low()
+    if not band.not_all_imported or (low is not None and (low > 0 or band.above is not None)):
+        return share  # a share above 0 from the province already means not all of it is imported
+    # the band reaches 0%: "all imported or unknown" must be ruled out, by the fact or by a share above 0
+    return all_of(
+        share, any_of(fact("raw_material_province_pct", "gt", 0), _is("raw_material_all_imported_or_unknown", False))
+    )
+
+
+# --- energy or technology (1048 A1.6 "Sử dụng năng lượng, công nghệ thân thiện bền vững trong SX") ---
+def _energy_or_technology(params: Any) -> Cond:
+    """true: "Có sử dụng năng lượng ... bền vững .../công nghệ thân thiện môi trường" (either one);
+    false: "Không sử dụng ..." (neither)."""
+    if not isinstance(params, bool):
+        raise ValueError(f"template sustainable_energy_or_technology: expected true or false, got {params!r}")
+    energy, technology = _is("sustainable_energy", params), _is("sustainable_technology", params)
+    return any_of(energy, technology) if params else all_of(energy, technology)
 
 
 # --- chain linkage contracts (A1 "Liên kết chuỗi trong sản xuất") ------------------------------
@@ -296,6 +310,15 @@ def _environment_levels() -> dict[str, Cond]:
     }
 
 
+#: Cooperative ratings by rank, lowest first ("khá trở lên" = good or above); "unrated" has no rank.
+COOPERATIVE_RANKS = ["weak", "average", "good", "excellent"]
+
+
+def rated_at_least(level: str) -> Compare:
+    """The cooperative's rating is ``level`` or above it (a rating compares by rank, not by name)."""
+    return fact("cooperative_rating", "in", COOPERATIVE_RANKS[COOPERATIVE_RANKS.index(level) :])
+
+
 def _profit_levels() -> dict[str, Cond]:
     years, rating = "profit_growth_years", "cooperative_rating"
     coop, other = _is("legal_form", "cooperative"), fact("legal_form", "ne", "cooperative")
@@ -305,14 +328,13 @@ def _profit_levels() -> dict[str, Cond]:
             any_of(fact(years, "gte", 1), all_of(coop, _is(rating, "average"))),
             any_of(other, fact(rating, "in", ["average", "weak", "unrated"])),
         ),
-        "coop_good_plus_or_profit_2y": any_of(
-            fact(years, "gte", 2), all_of(coop, fact(rating, "in", ["good", "excellent"]))
-        ),
-        # 148: a cooperative by its rating only ("khá" = good), other forms by profit growth
+        "coop_good_plus_or_profit_2y": any_of(fact(years, "gte", 2), all_of(coop, rated_at_least("good"))),
+        # 148: a cooperative by its rating only, other forms by profit growth.  "Hợp tác xã xếp loại khá"
+        # is the top of the ladder: a cooperative rated "tốt" (above "khá") meets it a fortiori.
         "coop_average_else_profit_1y": any_of(
             all_of(coop, _is(rating, "average")), all_of(other, fact(years, "gte", 1), fact(years, "lt", 2))
         ),
-        "coop_good_else_profit_2y": any_of(all_of(coop, _is(rating, "good")), all_of(other, fact(years, "gte", 2))),
+        "coop_good_else_profit_2y": any_of(all_of(coop, rated_at_least("good")), all_of(other, fact(years, "gte", 2))),
     }
 
 
@@ -329,17 +351,144 @@ def _ip_levels() -> dict[str, Cond]:
     }
 
 
+# --- standards dossier (herbal C6 "Công bố chất lượng": "Có hồ sơ công bố tiêu chuẩn sản phẩm; tiêu chuẩn
+# nguyên liệu; tiêu chuẩn bao bì; phiếu kiểm nghiệm ...") ----------------------------------------------
+Document = Literal["raw_material_standard", "packaging_standard", "independent_test_report"]
+_DECLARED_DOSSIER = fact("quality_declaration", "in", ["declared", "national_standard", "international_standard"])
+
+
+class DossierParams(_Params):
+    """The documents a rung lists besides the declaration (``a|b``: either one) and those of the next rung
+    up, of which it must lack at least one (so the rungs stay exclusive)."""
+
+    requires: list[str] = []
+    short_of: list[str] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> DossierParams:
+        allowed = set(Document.__args__)  # type: ignore[attr-defined]
+        for item in self.requires + self.short_of:
+            if not item or any(d not in allowed for d in item.split("|")):
+                raise ValueError(f"unknown document {item!r}: one of {sorted(allowed)}, alternatives joined by |")
+        return self
+
+
+def _held(item: str) -> Cond:
+    parts = [_is(d) for d in item.split("|")]
+    return parts[0] if len(parts) == 1 else any_of(*parts)
+
+
+def _lacking(item: str) -> Cond:
+    parts = [_is(d, False) for d in item.split("|")]
+    return parts[0] if len(parts) == 1 else all_of(*parts)
+
+
+def _dossier(params: Any) -> Cond:
+    if params == "none":  # "Không có hồ sơ công bố tiêu chuẩn sản phẩm"
+        return fact("quality_declaration", "in", ["none", "standard_only"])
+    p = DossierParams.model_validate(params)
+    parts = [_DECLARED_DOSSIER, *(_held(i) for i in p.requires)]
+    if p.short_of:
+        lacks = [_lacking(i) for i in p.short_of]
+        parts.append(lacks[0] if len(lacks) == 1 else any_of(*lacks))
+    return all_of(*parts)
+
+
+# --- quality assurance ("Đảm bảo chất lượng sản phẩm") -----------------------------------------
+_CERT, _STATUS = "facility_certificate", "facility_certificate_status"
+_QMS, _EXPORT_OK, _DOSSIER, _AREA = (
+    "quality_management_certification",
+    "export_eligibility",
+    "export_dossier",
+    "raw_material_area_certification",
+)
+_CERTIFIED = ["national", "international"]
+_PLAN, _BATCH = "quality_control_plan", "batch_records"
+_PLANNED = ["plan", "plan_with_traceability"]
+
+
 def _quality_levels() -> dict[str, Cond]:
-    cert, qms, export = "facility_certificate", "quality_management_certification", "export_eligibility"
-    certified = fact(qms, "in", ["national", "international"])
-    return {  # every positive level needs the facility certificate (or its accepted equivalent)
-        "food_safety_certificate": all_of(_is(cert), _is(qms, "none")),
-        "quality_management": all_of(_is(cert), certified, any_of(_is(qms, "national"), _is(export, False))),
-        "quality_management_no_export": all_of(_is(cert), certified, _is(export, False)),
-        "international_export": all_of(_is(cert), _is(qms, "international"), _is(export)),
-        "export": all_of(_is(cert), _is(export)),
-        "no_certificate": _is(cert, False),
+    """Each level reads only what its wording prints; a level never requires a document it does not name."""
+    qms = fact(_QMS, "in", _CERTIFIED)
+    return {
+        # "có giấy chứng nhận đủ điều kiện an toàn thực phẩm theo quy định" (and nothing above it)
+        "food_safety_certificate": all_of(any_of(_is(_STATUS, "held"), _is(_CERT)), _is(_QMS, "none")),
+        # "có chứng nhận quản lý chất lượng (tiên tiến / theo tiêu chuẩn quốc gia) (ISO/GMP/HACCP...)", below a
+        # top level of an international certification with food-safety export eligibility
+        "quality_management": all_of(qms, any_of(_is(_QMS, "national"), _is(_EXPORT_OK, False))),
+        # ... below a top level of food-safety export eligibility
+        "quality_management_no_export": all_of(qms, _is(_EXPORT_OK, False)),
+        # ... below a top level of an export dossier ("hồ sơ / thủ tục pháp lý để xuất khẩu")
+        "quality_management_no_export_dossier": all_of(qms, _is(_DOSSIER, False)),
+        # "... tiên tiến (VietGAP/GlobalGAP/hữu cơ...)": the production area's certification
+        "area_certified_no_export": all_of(fact(_AREA, "in", _CERTIFIED), _is(_EXPORT_OK, False)),
+        # "... tiên tiến của Việt Nam (VietGAP/hữu cơ/..)", below an international certification with export
+        "area_certified_national": all_of(
+            _is(_AREA, "national"), any_of(fact(_QMS, "in", ["none", "national"]), _is(_EXPORT_OK, False))
+        ),
+        # "... tiên tiến (VietGAP/hữu cơ/ISO...)": the area's certification or the facility's
+        "area_or_quality_management_no_export": all_of(
+            any_of(fact(_AREA, "in", _CERTIFIED), qms), _is(_EXPORT_OK, False)
+        ),
+        # "chứng nhận quản lý chất lượng theo tiêu chuẩn quốc tế, đủ điều kiện ATTP cho xuất khẩu ..."
+        "international_export": all_of(_is(_QMS, "international"), _is(_EXPORT_OK)),
+        # "(giấy) chứng nhận đủ điều kiện ATTP cho xuất khẩu và các thủ tục pháp lý khác ..."
+        "export": _is(_EXPORT_OK),
+        # "hồ sơ đủ điều kiện xuất khẩu ..." / "đủ các thủ tục pháp lý để xuất khẩu vào thị trường đích"
+        "export_dossier": _is(_DOSSIER),
+        # "(Giấy) chứng nhận đủ điều kiện ATTP/sản xuất ... không phù hợp theo quy định" / "Không có Giấy chứng
+        # nhận đủ điều kiện sản xuất theo quy định": required by law and not held (an exempt producer is not)
+        "no_certificate": _is(_STATUS, "missing"),
+        # the lower rungs, documents held: "Không có hoạt động kiểm soát chất lượng sản phẩm", "Có kế hoạch
+        # kiểm soát (nội bộ) chất lượng sản phẩm", "... gắn với truy xuất nguồn gốc theo quy định", "Có ghi hồ
+        # sơ lô sản xuất"; each also needs the rungs above it ruled out (``below``)
+        "no_control": _is(_PLAN, "none"),
+        "no_control_no_batch": all_of(_is(_PLAN, "none"), _is(_BATCH, False)),
+        "control_plan": _is(_PLAN, "plan"),
+        "control_plan_traceability": _is(_PLAN, "plan_with_traceability"),
+        "control_plan_no_batch": all_of(fact(_PLAN, "in", _PLANNED), _is(_BATCH, False)),
+        "batch_records_no_plan": all_of(fact(_PLAN, "in", ["none", "activities_only"]), _is(_BATCH)),
+        "control_plan_batch": all_of(fact(_PLAN, "in", _PLANNED), _is(_BATCH)),
     }
+
+
+#: A top rung ruled out, on facts that are present: what a lower rung needs for each top rung the criterion has.
+_NOT_ABOVE: dict[str, Cond] = {
+    "quality_management": _is(_QMS, "none"),
+    "quality_management_no_export": _is(_QMS, "none"),
+    "quality_management_no_export_dossier": _is(_QMS, "none"),
+    "international_export": any_of(_is(_QMS, "none"), _is(_QMS, "national"), _is(_EXPORT_OK, False)),
+    "area_certified_national": fact(_AREA, "in", ["none", "international"]),
+    "area_certified_no_export": _is(_AREA, "none"),
+    "area_or_quality_management_no_export": all_of(_is(_AREA, "none"), _is(_QMS, "none")),
+    "export": _is(_EXPORT_OK, False),
+    "export_dossier": _is(_DOSSIER, False),
+}
+
+
+#: Holding the facility certificate, or being legally exempt from it (Decree 15/2018/NĐ-CP art. 12 exempts,
+#: among others, facilities certified GMP, HACCP, ISO 22000, IFS, BRC or FSSC 22000).
+_COMPLIANT = any_of(fact(_STATUS, "in", ["held", "not_required"]), _is(_CERT))
+
+
+class QualityParams(_Params):
+    level: str
+    compliant: bool = False  # the level also needs the facility to meet its certificate duty
+    below: list[str] = []  # the top rungs of the criterion this (lower) rung must rule out
+
+
+def _quality(params: Any) -> Cond:
+    levels = _quality_levels()
+    p = QualityParams.model_validate({"level": params} if isinstance(params, str) else params)
+    if p.level not in levels:
+        raise ValueError(f"template quality_assurance: expected a level of {sorted(levels)}, got {p.level!r}")
+    if p.compliant and p.level in ("no_certificate", "food_safety_certificate"):
+        raise ValueError(f"template quality_assurance: level {p.level} takes no compliant flag")
+    if any(b not in _NOT_ABOVE for b in p.below) or len(set(p.below)) != len(p.below):
+        raise ValueError(f"template quality_assurance: below must list distinct top rungs of {sorted(_NOT_ABOVE)}")
+    parts = [_COMPLIANT] if p.compliant else []
+    parts += [levels[p.level], *(_NOT_ABOVE[b] for b in p.below)]
+    return parts[0] if len(parts) == 1 else all_of(*parts)
 
 
 CORE_TEMPLATES: list[RuleTemplate] = [
@@ -381,6 +530,13 @@ CORE_TEMPLATES: list[RuleTemplate] = [
         "Sử dụng công nghệ theo hướng bền vững trong sản xuất",
         "Sustainable technology used in production",
     ),
+    _template(
+        "sustainable_energy_or_technology",
+        ["sustainable_energy", "sustainable_technology"],
+        "Sử dụng năng lượng hiện đại, bền vững (sạch, tái tạo)/công nghệ thân thiện môi trường",
+        "Modern sustainable energy (clean, renewable) or environment-friendly technology used in production",
+        _energy_or_technology,
+    ),
     _flag_template(
         "bilingual_label", "bilingual_label", "Ghi nhãn hàng hóa có sử dụng song ngữ", "Bilingual product label"
     ),
@@ -404,6 +560,12 @@ CORE_TEMPLATES: list[RuleTemplate] = [
         "Tỷ lệ lao động là người địa phương (cấp xã hoặc cấp huyện)",
         "Share of local workers (commune or district)",
         _labour,
+    ),
+    _enum_template(
+        "accounting",
+        "accounting",
+        "Tổ chức công tác kế toán",
+        "How the producer's accounting is organised",
     ),
     _level_template(
         "profit_growth",
@@ -442,14 +604,22 @@ CORE_TEMPLATES: list[RuleTemplate] = [
         "Tổ chức phân phối sản phẩm",
         "Organisation of product distribution",
     ),
+    _template(
+        "standards_dossier",
+        ["quality_declaration", "raw_material_standard", "packaging_standard", "independent_test_report"],
+        "Hồ sơ công bố tiêu chuẩn sản phẩm; tiêu chuẩn nguyên liệu, bao bì; phiếu kiểm nghiệm độc lập",
+        "Standards declaration dossier; raw-material and packaging standards; an independent test report",
+        _dossier,
+    ),
     _enum_template(
         "quality_declaration", "quality_declaration", "Công bố chất lượng sản phẩm", "Product quality declaration"
     ),
-    _level_template(
+    _template(
         "quality_assurance",
-        _quality_levels(),
+        sorted(set().union(*(c.facts() for c in _quality_levels().values())) | _COMPLIANT.facts()),
         "Đảm bảo chất lượng: giấy chứng nhận cơ sở đủ điều kiện, chứng nhận quản lý chất lượng, điều kiện xuất khẩu",
         "Quality assurance: facility eligibility certificate, quality management certification, export eligibility",
+        _quality,
     ),
     _enum_template(
         "periodic_testing", "periodic_test_result", "Kiểm tra định kỳ các chỉ tiêu an toàn", "Periodic safety testing"

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from scoring_core.rules.conditions import Condition, undecided
 from scoring_core.rules.engine import Firing
 from scoring_core.scoring.evaluation import (
     Conflict,
     CriterionScore,
+    FactConflict,
     FailedGate,
     KnockOut,
     Source,
@@ -37,6 +39,8 @@ from scoring_core.sheets.model import Criterion, Option, Sheet
 ZERO = Decimal(0)
 NOT_ASSESSED_EN = "not assessed: no fact rule and no judgement"
 NOT_ASSESSED_VI = "Chưa đánh giá: không có quy tắc dữ kiện và không có đánh giá"
+UNMATCHED_EN = "not assessed: the facts given match no option of its fact rules, and no judgement"
+UNMATCHED_VI = "Chưa đánh giá: dữ kiện đã khai không khớp phương án nào của quy tắc dữ kiện, và không có đánh giá"
 
 
 class Choice(NamedTuple):
@@ -80,6 +84,8 @@ class PlannedCriterion:
     gate: Any  # the criterion's star gates (``ranking``), None when it has none
     #: (points, case) -> the gates failed with them (few point values exist per criterion)
     failed: dict[tuple[int, int | None], tuple[FailedGate, ...]]
+    #: the facts missing (or the contradiction) -> its not-assessed line (bounded: emptied when full)
+    unassessed: dict[Any, CriterionScore]
 
     def failures(self, points: int, case: int | None) -> tuple[FailedGate, ...]:
         """The gates this criterion fails with ``points`` in ``case``: ``gate.failures``, remembered."""
@@ -117,14 +123,14 @@ _LINES_PER_OPTION = 256  # lines kept per option (``PlannedOption.lines``)
 def _shared_rule_source(firing: Firing) -> Source:
     try:
         read = firing.facts_read
-        key = (firing.rule, firing.origin, tuple(read.items()), tuple(map(type, read.values())))
+        key = (firing.rule, firing.origin, firing.quote, tuple(read.items()), tuple(map(type, read.values())))
         found = _SOURCES.get(key)
     except TypeError:  # an unhashable fact value: not shared
-        return rule_source(firing.rule, firing.origin, dict(firing.facts_read))
+        return rule_source(firing.rule, firing.origin, dict(firing.facts_read), firing.quote)
     if found is None:
         if len(_SOURCES) >= _CACHE_SIZE:
             _SOURCES.clear()
-        found = _SOURCES[key] = rule_source(firing.rule, firing.origin, dict(firing.facts_read))
+        found = _SOURCES[key] = rule_source(firing.rule, firing.origin, dict(firing.facts_read), firing.quote)
     return found
 
 
@@ -167,6 +173,7 @@ def _plan(sheet: Sheet) -> SheetPlan:
                 zero_line(*common, "not_applicable", _NO_SOURCE, na_en, na_vi),
                 c.branches is not None,
                 gates.get(c.id),
+                {},
                 {},
             )
         )
@@ -261,6 +268,8 @@ class Scored(NamedTuple):
     knockouts: list[KnockOut]
     parts: dict[str, Decimal]  # as ``part_totals``
     gates: list[FailedGate]  # as ``ranking.gates_from_lines``
+    #: fact -> the criteria left not assessed that it would decide, in official order
+    missing: dict[str, list[str]]
 
 
 def score_sheet(sheet: Sheet, choices: Mapping[str, Choice]) -> tuple[list[CriterionScore], list[KnockOut]]:
@@ -275,12 +284,28 @@ def score_lines(sheet: Sheet, choices: Mapping[str, Choice]) -> Scored:
 
 
 def score_product(
-    sheet: Sheet, firings: Iterable[Firing], judgements: Mapping[str, Judgement], judged_by: str | None = None
+    sheet: Sheet,
+    firings: Iterable[Firing],
+    judgements: Mapping[str, Judgement],
+    judged_by: str | None = None,
+    facts: Mapping[str, Any] | None = None,
+    rules: Mapping[str, tuple[Condition, ...]] | None = None,
+    set_aside: Mapping[str, tuple[Firing, FactConflict]] | None = None,
 ) -> Scored:
     """``score_lines(sheet, choose_options(sheet, firings, judgements, judged_by))`` without the
-    intermediate choices: each criterion's choice is merged as the walk reaches it."""
+    intermediate choices: each criterion's choice is merged as the walk reaches it.
+
+    With the product's ``facts`` and the conditions of each criterion's ``rules``, a criterion left
+    without an option names the missing facts that could still decide it (``Scored.missing``
+    collects them), or says that the facts given match none of its rules.
+    The rules of a criterion in ``set_aside`` (a knock-out resting on contradicted facts) do not
+    count: the criterion takes the judgement given, else it is not assessed, naming the contradiction.
+    """
     sheet_plan = plan(sheet)
     derived = _derived(sheet_plan, firings)
+    if set_aside:
+        derived = {cid: held for cid, held in derived.items() if cid not in set_aside}
+    missing: dict[str, list[str]] = {}
 
     def choice_of(p: PlannedCriterion) -> Choice | None:
         held = derived.get(p.criterion.id)
@@ -289,11 +314,69 @@ def score_product(
             return None
         return _merge(held[0] if held is not None else None, judgement, judged_by)
 
-    return _walk(sheet_plan, choice_of)
+    def unassessed(p: PlannedCriterion) -> CriterionScore:
+        cid = p.criterion.id
+        contradiction = set_aside.get(cid) if set_aside else None
+        if contradiction is not None:
+            firing, conflict = contradiction
+            option = f"{firing.case}/{firing.option}" if firing.case else str(firing.option)
+            facts_named = ", ".join(conflict.facts)
+            return _unassessed(
+                p,
+                None,
+                f"not assessed, left to the council: its knock-out (option {option}) rests on contradicting facts "
+                f"({facts_named}) and does not eliminate",
+                f"Chưa đánh giá, để hội đồng đánh giá: phương án loại (phương án {option}) dựa trên các dữ kiện mâu "
+                f"thuẫn ({facts_named}) nên không loại sản phẩm",
+            )
+        conditions = rules.get(cid) if rules else None
+        if not conditions or facts is None:
+            return p.not_assessed
+        open_: set[str] = set()
+        for condition in conditions:
+            value, names = undecided(condition, facts)
+            if value is None:
+                open_.update(names)
+        lacking = tuple(sorted(open_))
+        if not lacking:
+            return _unassessed(p, (), UNMATCHED_EN, UNMATCHED_VI)
+        for name in lacking:
+            missing.setdefault(name, []).append(cid)
+        names = ", ".join(lacking)
+        return _unassessed(
+            p,
+            lacking,
+            f"not assessed: facts missing: {names} (give them, or a judgement)",
+            f"Chưa đánh giá: thiếu dữ kiện {names} (bổ sung dữ kiện, hoặc hội đồng đánh giá)",
+        )
+
+    scored = _walk(sheet_plan, choice_of, unassessed)
+    return scored._replace(missing=missing) if missing else scored
 
 
-def _walk(sheet_plan: SheetPlan, choice_of: Callable[[PlannedCriterion], Choice | None]) -> Scored:
-    """The breakdown in official order, part totals and failed gates, with each criterion's choice."""
+def _unassessed(p: PlannedCriterion, key: Any, reason_en: str, reason_vi: str) -> CriterionScore:
+    """The not-assessed line of ``p`` with this reason, shared by products with the same ``key`` (None: not shared)."""
+    known = p.unassessed
+    found = None if key is None else known.get(key)
+    if found is None:
+        c = p.criterion
+        found = zero_line(
+            c.id, p.part, p.group, c.title_vi, c.title_en, c.max, "not_assessed", _NO_SOURCE, reason_en, reason_vi
+        )
+        if key is not None:
+            if len(known) >= _LINES_PER_OPTION:
+                known.clear()
+            known[key] = found
+    return found
+
+
+def _walk(
+    sheet_plan: SheetPlan,
+    choice_of: Callable[[PlannedCriterion], Choice | None],
+    unassessed: Callable[[PlannedCriterion], CriterionScore] | None = None,
+) -> Scored:
+    """The breakdown in official order, part totals and failed gates, with each criterion's choice
+    (``unassessed`` gives the line of a criterion nobody chose an option for)."""
     lines: list[CriterionScore] = []
     knockouts: list[KnockOut] = []
     gates: list[FailedGate] = []
@@ -321,7 +404,7 @@ def _walk(sheet_plan: SheetPlan, choice_of: Callable[[PlannedCriterion], Choice 
                 else _zero(p, "not_applicable", choice, p.not_applicable_en, p.not_applicable_vi)
             )
         elif choice is None:
-            lines.append(p.not_assessed)
+            lines.append(p.not_assessed if unassessed is None else unassessed(p))
         else:
             planned = p.option(choice.case, choice.option)
             assert planned is not None, f"{p.criterion.id}: option {choice.option} was validated before scoring"
@@ -340,7 +423,7 @@ def _walk(sheet_plan: SheetPlan, choice_of: Callable[[PlannedCriterion], Choice 
             continue
         if p.gate is not None:  # a line at 0 points, in no case
             gates.extend(p.failures(0, None))
-    return Scored(lines, knockouts, {part: Decimal(points) for part, points in totals.items()}, gates)
+    return Scored(lines, knockouts, {part: Decimal(points) for part, points in totals.items()}, gates, {})
 
 
 def _knocked_out(

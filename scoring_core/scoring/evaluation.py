@@ -21,6 +21,7 @@ class Source(BaseModel):
     facts_read: dict[str, Any] = {}
     by: str | None = None
     reason: str | None = None
+    quote: str | None = None  # a rule's: the words of the option it implements, verbatim from the sheet
 
     def label(self) -> str:
         """Short text: ``rule:A1.1#0/2``, ``judgement:Nguyễn Văn A`` or ``none``."""
@@ -40,6 +41,31 @@ class Conflict(BaseModel):
     judgement_option: int
     judgement_case: int | None = None
     winner: Literal["rule", "judgement"]
+    reason_en: str
+    reason_vi: str
+
+
+class ImpliedFact(BaseModel):
+    """A fact the product file did not give, completed from a declared implication; rules read it as given."""
+
+    model_config = ConfigDict(frozen=True)
+    fact: str
+    value: Any
+    implication: str
+    reason_en: str
+    reason_vi: str
+
+
+class FactConflict(BaseModel):
+    """Facts that contradict each other: two rules on one criterion choose different options
+    (``rules``), or the facts violate a declared implication (``implication``)."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: Literal["rules", "implication"]
+    criteria: list[str]  # the criteria whose rules read the facts involved, in official order
+    facts: dict[str, Any]  # the facts involved, with their values
+    rules: list[str] = []  # the rules that chose different options (``rules``)
+    implication: str | None = None  # the implication violated (``implication``)
     reason_en: str
     reason_vi: str
 
@@ -133,12 +159,22 @@ class Evaluation(BaseModel):
     eliminated: bool
     knockouts: list[KnockOut] = []
     recognition: Recognition | None = None
+    implied_facts: list[ImpliedFact] = []
+    #: fact -> the criteria left not assessed that it would decide (official order)
+    missing_facts: dict[str, list[str]] = {}
+    conflicts: list[FactConflict] = []
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def knockout(self) -> KnockOut | None:
         """The first knock-out in official order (None when the product is ranked)."""
         return self.knockouts[0] if self.knockouts else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def flagged(self) -> bool:
+        """True when facts contradict each other (``conflicts``): the council must look at them."""
+        return bool(self.conflicts)
 
     @field_serializer("total")
     def _total(self, value: Decimal) -> str:
@@ -175,7 +211,7 @@ class Evaluation(BaseModel):
 # ``model_construct`` does (every field given, ``model_fields_set`` as the keyword arguments the
 # pipeline used to pass), without its per-field loop.  Field names, values and JSON are unchanged.
 _set = object.__setattr__
-_SOURCE_RULE = frozenset({"kind", "rule", "origin", "facts_read"})
+_SOURCE_RULE = frozenset({"kind", "rule", "origin", "facts_read", "quote"})
 _SOURCE_JUDGEMENT = frozenset({"kind", "by", "reason"})
 _LINE_SCORED = frozenset(
     {
@@ -225,11 +261,19 @@ def _trusted(cls: type, values: dict[str, Any], given: frozenset[str]) -> Any:
     return model
 
 
-def rule_source(rule: str, origin: str, facts_read: dict[str, Any]) -> Source:
-    """``Source(kind="rule", rule=..., origin=..., facts_read=...)`` from trusted values."""
+def rule_source(rule: str, origin: str, facts_read: dict[str, Any], quote: str | None = None) -> Source:
+    """``Source(kind="rule", rule=..., origin=..., facts_read=..., quote=...)`` from trusted values."""
     return _trusted(
         Source,
-        {"kind": "rule", "rule": rule, "origin": origin, "facts_read": facts_read, "by": None, "reason": None},
+        {
+            "kind": "rule",
+            "rule": rule,
+            "origin": origin,
+            "facts_read": facts_read,
+            "by": None,
+            "reason": None,
+            "quote": quote,
+        },
         _SOURCE_RULE,
     )
 
@@ -238,7 +282,15 @@ def judgement_source(by: str | None, reason: str | None) -> Source:
     """``Source(kind="judgement", by=..., reason=...)`` from trusted values."""
     return _trusted(
         Source,
-        {"kind": "judgement", "rule": None, "origin": None, "facts_read": {}, "by": by, "reason": reason},
+        {
+            "kind": "judgement",
+            "rule": None,
+            "origin": None,
+            "facts_read": {},
+            "by": by,
+            "reason": reason,
+            "quote": None,
+        },
         _SOURCE_JUDGEMENT,
     )
 

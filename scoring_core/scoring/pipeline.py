@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
 from scoring_core.plugins.manager import OcopPlugins, SheetEntry
+from scoring_core.rules.conditions import Condition
 from scoring_core.rules.engine import Firing, RulesEngine, engine_version
+from scoring_core.rules.fact_rules import FactRule
+from scoring_core.rules.facts import Implication, complete
 from scoring_core.scoring.breakdown import plan, score_product
+from scoring_core.scoring.diagnosis import diagnose, implied_facts
 from scoring_core.scoring.evaluation import Evaluation, evaluation
 from scoring_core.scoring.ranking import GatePolicy, band_star, final_star, recognition
 from scoring_core.scoring.request import ScoreRequest, check_against_sheet
 from scoring_core.sheets.regimes import RegimeChoice, RegimeError, choose_regime, regimes
+
+
+@dataclass(frozen=True)
+class CriterionRules:
+    """Per criterion with rules, in official order: the facts its rules read (sorted) and their conditions."""
+
+    reads: dict[str, tuple[str, ...]]
+    conditions: dict[str, tuple[Condition, ...]]
+
+    @classmethod
+    def of(cls, entry: SheetEntry) -> CriterionRules:
+        assert entry.sheet is not None
+        rules: dict[str, list[FactRule]] = {}
+        for rule in entry.rules:
+            rules.setdefault(rule.criterion, []).append(rule)
+        ids = [c.id for _, _, c in entry.sheet.criteria() if c.id in rules]
+        return cls(
+            {cid: tuple(sorted({f for r in rules[cid] for f in r.reads})) for cid in ids},
+            {cid: tuple(r.when for r in rules[cid]) for cid in ids},
+        )
 
 
 class Scorer:
@@ -29,7 +54,9 @@ class Scorer:
         self.engine = engine or RulesEngine()
         self.policy = policy
         self._facts = self.plugins.facts()
+        self._implications: list[Implication] = self.plugins.implications()
         self._rulesets: dict[int, tuple[SheetEntry, str]] = {}  # id(entry) -> (entry, ruleset name)
+        self._criteria: dict[int, tuple[SheetEntry, CriterionRules]] = {}  # id(entry) -> (entry, its rules)
         self._entries: dict[tuple[str, str], SheetEntry] = {}  # (regime, sheet id) -> the newest version
         self._choices: dict[tuple, RegimeChoice] = {}  # (regime, evaluated on, filed on, kind) -> choice
 
@@ -84,14 +111,15 @@ class Scorer:
         products of one sheet are then derived in one engine call; the first error in request
         order is raised, as when they are scored one by one.
         """
-        ready: list[tuple[ScoreRequest, RegimeChoice, SheetEntry, str, dict]] = []
+        ready: list[tuple[ScoreRequest, RegimeChoice, SheetEntry, str, dict, dict, list[Implication]]] = []
         failure: BaseException | None = None
         for request in requests:
             try:
                 choice, entry = self.resolve(request)
                 assert entry.sheet is not None
-                facts = check_against_sheet(request, entry.sheet, self._facts)
-                ready.append((request, choice, entry, self._ruleset(entry), facts))
+                given = check_against_sheet(request, entry.sheet, self._facts)
+                facts, violated = complete(self._implications, given)
+                ready.append((request, choice, entry, self._ruleset(entry), facts, given, violated))
             except Exception as exc:
                 failure = exc
                 break
@@ -110,9 +138,9 @@ class Scorer:
         failed: dict[int, Exception] = {}
         for items in by_ruleset.values():
             for i in items:
-                request, choice, entry, _, _ = ready[i]
+                request, choice, entry, _, facts, given, violated = ready[i]
                 try:
-                    out[i] = self._evaluate(request, choice, entry, firings[i], today)
+                    out[i] = self._evaluate(request, choice, entry, firings[i], today, facts, given, violated)
                 except Exception as exc:
                     failed[i] = exc
         if failed:
@@ -127,13 +155,32 @@ class Scorer:
             known = self._rulesets[id(entry)] = (entry, name)
         return known[1]
 
+    def criterion_rules(self, entry: SheetEntry) -> CriterionRules:
+        """What the rules of ``entry`` read and test per criterion; worked out once per entry."""
+        known = self._criteria.get(id(entry))
+        if known is None or known[0] is not entry:
+            known = self._criteria[id(entry)] = (entry, CriterionRules.of(entry))
+        return known[1]
+
     def _evaluate(
-        self, request: ScoreRequest, choice: RegimeChoice, entry: SheetEntry, firings: list[Firing], today: date | None
+        self,
+        request: ScoreRequest,
+        choice: RegimeChoice,
+        entry: SheetEntry,
+        firings: list[Firing],
+        today: date | None,
+        facts: dict[str, Any],
+        given: dict[str, Any],
+        violated: list[Implication],
     ) -> Evaluation:
-        """Merge, score and rank one derived product into its Evaluation."""
+        """Diagnose, merge, score and rank one derived product into its Evaluation."""
         sheet = entry.sheet
         assert sheet is not None
-        lines, knockouts, parts, gates = score_product(sheet, firings, request.judgements, request.judged_by)
+        rules = self.criterion_rules(entry)
+        diagnosis = diagnose(plan(sheet), firings, facts, violated, rules.reads)
+        lines, knockouts, parts, gates, missing = score_product(
+            sheet, firings, request.judgements, request.judged_by, facts, rules.conditions, diagnosis.set_aside
+        )
         total = sum(parts.values())
         regime = regimes()[choice.regime]
         eliminated = bool(knockouts)
@@ -164,4 +211,7 @@ class Scorer:
             eliminated=eliminated,
             knockouts=knockouts,
             recognition=recognition(regime, star, day),
+            implied_facts=implied_facts(self._implications, given, facts) if len(facts) > len(given) else [],
+            missing_facts=missing,
+            conflicts=diagnosis.conflicts,
         )

@@ -65,6 +65,7 @@ def record_evaluation(
     request_id: str | None = None,
     revision_of: int | None = None,
     contest: int | None = None,
+    request_hash: str | None = None,
 ) -> Event:
     """Append an ``evaluation_recorded`` event (a revision when ``revision_of`` names the earlier one)."""
     payload = {
@@ -74,7 +75,12 @@ def record_evaluation(
         "contest": contest,
     }
     return store.append(
-        EventKind.EVALUATION_RECORDED, payload, actor=actor, request_id=request_id, subject=evaluation.product["id"]
+        EventKind.EVALUATION_RECORDED,
+        payload,
+        actor=actor,
+        request_id=request_id,
+        subject=evaluation.product["id"],
+        request_hash=request_hash,
     )
 
 
@@ -139,8 +145,12 @@ def replay_result(event: Event, scorer: Scorer, ignore: Iterable[str] = ()) -> t
     """Recompute a stored evaluation; (the replayed evaluation, differences from the stored result)."""
     record = stored_record(event)
     evaluation = rescore(scorer, record)
+    replayed = plain(evaluation.model_dump(mode="json"))
+    for key in set(replayed).difference(record["result"]):  # a field added since, with nothing in it: no change
+        if replayed[key] in (None, False, [], {}):
+            del replayed[key]
     differences: list[Difference] = []
-    _diff(record["result"], plain(evaluation.model_dump(mode="json")), "", differences)
+    _diff(record["result"], replayed, "", differences)
     skip = set(ignore)
     return evaluation, [d for d in differences if d.path.split(".")[0].split("[")[0] not in skip]
 

@@ -41,7 +41,7 @@ class AuditRuntime:
         try:
             signer = load_signer(config.data_dir)
             record_plugins_seen(store, scorer.plugins)
-            councils = CouncilBook(store, scorer)
+            councils = CouncilBook(store, scorer, config.council_min_members)
             expired = councils.observe_expiries(date.today())
             checkpointer = PeriodicCheckpointer(store, signer, config.checkpoint_interval or 1e9).start()
         except BaseException:

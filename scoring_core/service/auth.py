@@ -10,6 +10,9 @@ The deployment file (``OCOP_AUTH_FILE``, YAML or JSON) names identities::
       - name: "HTX Kim Sơn"
         roles: [producer]
         products: ["vn-2026-*"]      # a producer contests only these products (fnmatch)
+      - name: "Văn phòng Điều phối OCOP tỉnh"
+        roles: [overseer]            # a higher level: acts as an officer on decisions made at
+        levels: [district, province] # these levels (close, resolve, revoke); all levels if omitted
 
 A caller sends ``authorization: Bearer <token>``.  Every call that writes needs a known token
 whose identity holds one of the method's roles; council roles are then checked per session by
@@ -39,7 +42,8 @@ from scoring_core.service.errors import abort
 
 log = structlog.get_logger("ocop.auth")
 
-ROLES = frozenset({"integration", "producer", "member", "secretary", "chair", "admin", "auditor"})
+ROLES = frozenset({"integration", "producer", "member", "secretary", "chair", "overseer", "admin", "auditor"})
+LEVELS = ("district", "province", "central")
 COUNCIL = frozenset({"member", "secretary", "chair"})
 Mode = Literal["tokens", "off", "unconfigured"]
 
@@ -48,10 +52,10 @@ _V1 = "/ocop.v1."
 WRITES: dict[str, frozenset[str]] = {
     f"{_V1}CouncilService/OpenCouncilSession": frozenset({"admin", "chair", "secretary"}),
     f"{_V1}CouncilService/SubmitMemberSheet": COUNCIL,
-    f"{_V1}CouncilService/CloseProduct": frozenset({"chair", "secretary"}),
-    f"{_V1}CouncilService/RevokeRecognition": frozenset({"admin", "chair"}),
+    f"{_V1}CouncilService/CloseProduct": frozenset({"chair", "secretary", "overseer"}),
+    f"{_V1}CouncilService/RevokeRecognition": frozenset({"chair", "secretary", "overseer"}),
     f"{_V1}ContestService/FileContest": COUNCIL | {"producer"},
-    f"{_V1}ContestService/ResolveContest": frozenset({"chair", "secretary"}),
+    f"{_V1}ContestService/ResolveContest": frozenset({"chair", "secretary", "overseer"}),
     f"{_V1}AuditService/CreateCheckpoint": frozenset({"admin", "auditor"}),
 }
 #: Methods that write only when the request asks to (``Score`` with ``record``).
@@ -98,6 +102,15 @@ class Identity:
     roles: frozenset[str]
     products: tuple[str, ...] = ()
     dev: bool = False  # OCOP_AUTH=off: every role; names come from the request
+    levels: tuple[str, ...] = ()  # an overseer's levels (empty: every level)
+
+    def oversees(self) -> frozenset[str]:
+        """The levels whose decisions this identity may act on as an officer (a higher-level role)."""
+        if self.dev:
+            return frozenset(LEVELS)
+        if "overseer" not in self.roles:
+            return frozenset()
+        return frozenset(self.levels or LEVELS)
 
     def has(self, roles: Iterable[str]) -> bool:
         """True when the identity holds one of ``roles``."""
@@ -139,7 +152,10 @@ def _identity(item: Any, index: int, source: str) -> tuple[str, Identity]:
     if not isinstance(digest, str) or len(digest) != 64:
         raise SystemExit(f"{where}: needs token_sha256 (64 hex digits) or token")
     products = tuple(str(p) for p in item.get("products") or ())
-    return digest.lower(), Identity(item["name"].strip(), frozenset(roles), products)
+    levels = item.get("levels") or []
+    if not isinstance(levels, list) or set(levels) - set(LEVELS):
+        raise SystemExit(f"{where}: levels must be a list of {', '.join(LEVELS)}; got {levels}")
+    return digest.lower(), Identity(item["name"].strip(), frozenset(roles), products, levels=tuple(levels))
 
 
 def load_auth(path: str | None = None, mode: str | None = None) -> AuthConfig:

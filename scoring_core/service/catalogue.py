@@ -87,6 +87,7 @@ def _criterion(criterion: Criterion, rules: list[FactRule]) -> criteria_pb2.Crit
             for b in criterion.branches or []
         ],
         rules=[_rule(r) for r in rules],
+        facts=sorted({name for r in rules for name in r.reads}),
     )
 
 

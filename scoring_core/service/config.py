@@ -31,6 +31,7 @@ class ServerConfig:
     checkpoint_interval: float = 300.0
     auth_file: str = ""
     auth: str = "on"
+    council_min_members: int = 5
 
 
 #: flag -> (field, environment variable, type, help)
@@ -91,6 +92,12 @@ _OPTIONS: dict[str, tuple[str, str, type, str]] = {
     ),
     "--auth-file": ("auth_file", "OCOP_AUTH_FILE", str, "YAML/JSON file of bearer tokens and roles"),
     "--auth": ("auth", "OCOP_AUTH", str, "on, or off for local development (every caller may write)"),
+    "--council-min-members": (
+        "council_min_members",
+        "OCOP_COUNCIL_MIN_MEMBERS",
+        int,
+        "fewest distinct people a council session seats (one person, one seat)",
+    ),
 }
 
 
@@ -133,6 +140,8 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
     ]
     if config.stream_idle_timeout <= 0 or config.max_stream_seconds <= 0:
         problems.append("stream idle timeout and max stream seconds must be positive")
+    if config.council_min_members < 2:
+        problems.append("council min members must be at least 2 (a lone chair can never recognise)")
     if config.checkpoint_interval < 0:
         problems.append("checkpoint interval must not be negative")
     if config.auth not in ("on", "off"):

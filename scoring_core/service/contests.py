@@ -2,7 +2,8 @@
 
 A producer files as a producer (only for its products when the authorization file lists them);
 a council person files as a member (against a council result, a member of that council).  Only
-the chair or secretary resolves (the council's own, for a council result): a producer is refused.
+the chair or secretary resolves (the council's own, for a council result, or an overseer of its
+level): a producer, or a chair or secretary of another council, is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from scoring_core.councils.contests import ContestBook, ContestState
 from scoring_core.councils.council import CouncilError
 from scoring_core.service import names
 from scoring_core.service.auth import COUNCIL, WRITES, acting_as, denied, require
-from scoring_core.service.councils import fail, prior
+from scoring_core.service.councils import fail, fingerprint, prior
 from scoring_core.service.pagination import page
 from scoring_core.service.values import from_value, to_value
 
@@ -115,7 +116,8 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
                     f"{who.name} không phải nhà sản xuất của sản phẩm {contested.subject}",
                 )
             by = acting_as(who, request.filed_by, "filed_by")
-            already = prior(self.contests.councils, request.request_id, EventKind.CONTEST_FILED)
+            rhash = fingerprint(request, by)
+            already = prior(self.contests.councils, request.request_id, EventKind.CONTEST_FILED, rhash)
             event = self.contests.file(
                 target,
                 criterion,
@@ -125,6 +127,7 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
                 role=role,
                 evidence=list(request.evidence),
                 request_id=request.request_id or None,
+                request_hash=rhash,
             )
             return contest_message(self._contest(event.seq), already)
         except Exception as exc:
@@ -141,7 +144,9 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
             reason = names.required(request.reason, "reason")
             by = acting_as(who, request.resolved_by, "resolved_by")
             role = next((r for r in ("chair", "secretary") if r in who.roles), "chair" if who.dev else None)
-            already = prior(self.contests.councils, request.request_id, EventKind.CONTEST_RESOLVED)
+            rhash = fingerprint(request, by)
+            kinds = (EventKind.CONTEST_RESOLVED, EventKind.MEMBER_SHEET_SUBMITTED, EventKind.EVALUATION_RECORDED)
+            already = prior(self.contests.councils, request.request_id, kinds, rhash)
             state = self.contests.resolve(
                 seq,
                 outcomes[request.decision],
@@ -149,6 +154,8 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
                 by=by,
                 role=role,  # type: ignore[arg-type]
                 request_id=request.request_id or None,
+                request_hash=rhash,
+                over=who.oversees(),
             )
             return contest_message(state, already)
         except Exception as exc:

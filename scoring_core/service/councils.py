@@ -2,18 +2,24 @@
 
 The interceptor has checked the caller's deployment role; here the council roles are checked
 per session by name: an opener chairs or keeps the minutes of the session it opens (or is an
-admin), a member submits only their own sheet, only the session's chair or secretary closes.
+admin), a member submits their own sheet (the session's secretary may enter one on a member's
+behalf), only the session's chair or secretary closes, only the officers of the issuing session
+revoke; an overseer (a higher-level role, per level) may act as an officer.  A request_id
+answers its first request again; used for a different request it is refused (REQUEST_ID_REUSED).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 
 import grpc
+from google.protobuf.message import Message
 
 from scoring_core.api.ocop.v1 import councils_pb2, councils_pb2_grpc
 from scoring_core.audit.events import EventKind
+from scoring_core.audit.store import RequestIdReused
 from scoring_core.councils.book import CouncilBook
 from scoring_core.councils.council import CouncilError
 from scoring_core.service import names
@@ -41,16 +47,32 @@ def fail(context: grpc.ServicerContext, exc: BaseException) -> None:
     abort(context, exc)
 
 
-def prior(book: CouncilBook, request_id: str, kind: str) -> bool:
-    """True when ``request_id`` is already recorded (as ``kind``; another kind is refused)."""
+def fingerprint(request: Message, actor: str) -> str:
+    """The hash kept beside a request_id: the method's message (request_id cleared) and who sends it."""
+    copy = type(request)()
+    copy.CopyFrom(request)
+    copy.ClearField("request_id")
+    digest = hashlib.sha256(type(request).DESCRIPTOR.full_name.encode() + b"\0" + actor.encode() + b"\0")
+    digest.update(copy.SerializeToString(deterministic=True))
+    return digest.hexdigest()
+
+
+def prior(book: CouncilBook, request_id: str, kind: str | tuple[str, ...], request_hash: str | None = None) -> bool:
+    """True when ``request_id`` is already recorded for this request; used for another one: REQUEST_ID_REUSED."""
     done = book.store.by_request_id(request_id) if request_id else None
-    if done is not None and done.kind != kind:
+    if done is None:
+        return False
+    kinds = (kind,) if isinstance(kind, str) else kind
+    if done.kind not in kinds:
         raise CouncilError(
-            "already_exists",
+            "failed_precondition",
             f"request_id {request_id} was used for a {done.kind} event",
             f"Mã yêu cầu {request_id} đã được dùng cho một sự kiện khác ({done.kind})",
+            "REQUEST_ID_REUSED",
         )
-    return done is not None
+    if request_hash and done.request_hash and done.request_hash != request_hash:
+        raise RequestIdReused(request_id, done)
+    return True
 
 
 class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
@@ -82,7 +104,8 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
                     f"{name} is not the chair or secretary of the session",
                     f"{name} không phải chủ tịch hoặc thư ký của phiên hội đồng này",
                 )
-            prior(self.book, request.request_id, EventKind.COUNCIL_OPENED)
+            rhash = fingerprint(request, name)
+            prior(self.book, request.request_id, EventKind.COUNCIL_OPENED, rhash)
             state = self.book.open_session(
                 level=level,
                 regime=request.regime or None,
@@ -93,6 +116,7 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
                 actor=name,
                 request_id=request.request_id or None,
                 session_id=request.session_id or None,
+                request_hash=rhash,
             )
             return session_message(state, self.book.recognitions(), self.book.store)
         except Exception as exc:
@@ -110,11 +134,24 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
         try:
             who = require(WRITES[SERVICE + "SubmitMemberSheet"])
             sid = names.session_id(request.session)
-            member = acting_as(who, request.member, "member")
+            # A member submits their own sheet; the session's secretary may enter one on a member's behalf.
+            member = request.member.strip() if not who.dev and request.member.strip() else ""
+            actor = who.name if member else acting_as(who, request.member, "member")
+            member = member or actor
             judgements = judgements_of(request)
             pid = names.required(request.product_id, "product_id")
-            already = prior(self.book, request.request_id, EventKind.MEMBER_SHEET_SUBMITTED)
-            event = self.book.submit(sid, pid, member, judgements, actor=member, request_id=request.request_id or None)
+            rhash = fingerprint(request, actor)
+            already = prior(self.book, request.request_id, EventKind.MEMBER_SHEET_SUBMITTED, rhash)
+            event = self.book.submit(
+                sid,
+                pid,
+                member,
+                judgements,
+                actor=actor,
+                request_id=request.request_id or None,
+                request_hash=rhash,
+                over=who.oversees(),
+            )
             event = event.as_duplicate() if already else event
             if event.payload.get("member") != member:
                 raise CouncilError(
@@ -134,8 +171,17 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
             by = acting_as(who, request.closed_by, "closed_by")
             pid = names.required(request.product_id, "product_id")
             decided_on = names.day(request.decided_on, "decided_on")
-            done = prior(self.book, request.request_id, EventKind.COUNCIL_RESULT)
-            decision = self.book.close(sid, pid, by=by, request_id=request.request_id or None, decided_on=decided_on)
+            rhash = fingerprint(request, by)
+            done = prior(self.book, request.request_id, EventKind.COUNCIL_RESULT, rhash)
+            decision = self.book.close(
+                sid,
+                pid,
+                by=by,
+                request_id=request.request_id or None,
+                decided_on=decided_on,
+                request_hash=rhash,
+                over=who.oversees(),
+            )
             event = decision.event.as_duplicate() if done else decision.event
             return result_message(event, self.book.recognitions(pid), self.book.store)
         except Exception as exc:
@@ -190,8 +236,12 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
             who = require(WRITES[SERVICE + "RevokeRecognition"])
             seq = names.numbered(request.name, "recognitions", "name")
             reason = names.required(request.reason, "reason")
-            prior(self.book, request.request_id, EventKind.RECOGNITION_REVOKED)
-            event = self.book.revoke(seq, reason, by=acting_as(who, "", "by"), request_id=request.request_id or None)
+            by = acting_as(who, "", "by")
+            rhash = fingerprint(request, by)
+            prior(self.book, request.request_id, EventKind.RECOGNITION_REVOKED, rhash)
+            event = self.book.revoke(
+                seq, reason, by=by, request_id=request.request_id or None, request_hash=rhash, over=who.oversees()
+            )
             target = event.payload["recognition"]
             state = next(r for r in self.book.recognitions(event.subject) if r.seq == target)
             return recognition_message(state)

@@ -163,11 +163,12 @@ REFUSED = {
     "unavailable": code_pb2.UNAVAILABLE,
     "resource_exhausted": code_pb2.RESOURCE_EXHAUSTED,
     "deadline_exceeded": code_pb2.DEADLINE_EXCEEDED,
+    "aborted": code_pb2.ABORTED,
 }
 
 
 def _refused(exc: Refused) -> status_pb2.Status:
-    info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN)
+    info = error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN, metadata=getattr(exc, "metadata", {}))
     return status_pb2.Status(
         code=REFUSED.get(exc.code, code_pb2.FAILED_PRECONDITION),
         message=clip(exc.message_en, SUMMARY_LIMIT),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from scoring_core.api.ocop.v1 import common_pb2, criteria_pb2, scoring_pb2
-from scoring_core.scoring.evaluation import Conflict, CriterionScore, Evaluation, FailedGate, Source
+from scoring_core.scoring.evaluation import Conflict, CriterionScore, Evaluation, FactConflict, FailedGate, Source
 from scoring_core.service.values import to_value
 
 STATUS = {
@@ -17,6 +17,7 @@ STATUS = {
 }
 SOURCE = {"rule": scoring_pb2.RULE, "judgement": scoring_pb2.JUDGEMENT, "none": scoring_pb2.UNSOURCED}
 KNOCK_OUT = {"eliminate": criteria_pb2.ELIMINATE, "stop": criteria_pb2.STOP}
+FACT_CONFLICT = {"rules": scoring_pb2.RULES_DISAGREE, "implication": scoring_pb2.IMPLICATION_VIOLATED}
 LEVEL = {"district": criteria_pb2.DISTRICT, "province": criteria_pb2.PROVINCE, "central": criteria_pb2.CENTRAL}
 
 
@@ -53,6 +54,36 @@ def _conflict(conflict: Conflict) -> scoring_pb2.Conflict:
         winner=SOURCE[conflict.winner],
         reason=text(conflict.reason_vi, conflict.reason_en),
     )
+
+
+def _fact_conflict(c: FactConflict) -> scoring_pb2.FactConflict:
+    msg = scoring_pb2.FactConflict(
+        kind=FACT_CONFLICT[c.kind],
+        criteria=c.criteria,
+        rules=c.rules,
+        implication=c.implication or "",
+        reason=text(c.reason_vi, c.reason_en),
+    )
+    for name, value in c.facts.items():
+        msg.facts[name].CopyFrom(to_value(value))
+    return msg
+
+
+def _diagnosis(ev: Evaluation, msg: scoring_pb2.Evaluation) -> None:
+    """The implied facts, missing facts, conflicts and flag of ``ev`` set on ``msg`` (fields 40-43)."""
+    for implied in ev.implied_facts:
+        msg.implied_facts.append(
+            scoring_pb2.ImpliedFact(
+                fact=implied.fact,
+                value=to_value(implied.value),
+                implication=implied.implication,
+                reason=text(implied.reason_vi, implied.reason_en),
+            )
+        )
+    for name, criteria in ev.missing_facts.items():
+        msg.missing_facts.append(scoring_pb2.MissingFact(fact=name, criteria=criteria))
+    msg.conflicts.extend(_fact_conflict(c) for c in ev.conflicts)
+    msg.flagged = ev.flagged
 
 
 # The core shares equal breakdown lines, sources and failed gates across products (they are frozen):
@@ -203,6 +234,8 @@ def evaluation_wire(ev: Evaluation, request_id: str = "") -> bytes:
                 valid_until=r.valid_until.isoformat(),
             )
         )
+    if ev.implied_facts or ev.missing_facts or ev.conflicts:
+        _diagnosis(ev, tail)  # fields 40-43: after every other field of the tail
     return b"".join(
         (
             head.SerializeToString(),
@@ -260,6 +293,7 @@ def _evaluation_message_built(ev: Evaluation, request_id: str = "") -> scoring_p
                 valid_until=r.valid_until.isoformat(),
             )
         )
+    _diagnosis(ev, msg)
     return msg
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 from scoring_core.sheets.model import Sheet
 from scoring_core.sheets.regimes import Regime
+from scoring_core.sheets.wording import quoted
 
 
 def sheet_problems(sheet: Sheet, regime: Regime | None) -> list[str]:
@@ -48,12 +49,13 @@ def sheet_problems(sheet: Sheet, regime: Regime | None) -> list[str]:
         if target is None:
             problems.append(f"rule binding names unknown criterion {binding.criterion}")
             continue
-        for n in binding.options:
-            if not n.isdigit() or target.option(binding.case, int(n)) is None:
-                problems.append(
-                    f"rule binding {binding.criterion} names unknown option {n}"
-                    + (f" of case {binding.case}" if binding.case else "")
-                )
+        for n, bound in binding.options.items():
+            option = target.option(binding.case, int(n)) if n.isdigit() else None
+            where = f"rule binding {binding.criterion}" + (f" case {binding.case}" if binding.case else "")
+            if option is None:
+                problems.append(f"{where} names unknown option {n}")
+            elif not quoted(bound.quote, option.label_vi):
+                problems.append(f"{where} option {n}: quote {bound.quote!r} is not in the option's wording")
     return problems
 
 

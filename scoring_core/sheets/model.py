@@ -106,17 +106,29 @@ class Part(_Frozen):
     groups: list[Group]
 
 
-class RuleBinding(_Frozen):
-    """Ties a criterion to a rule template: for each option number, the template's parameters.
+class BoundOption(_Frozen):
+    """One option of a binding: the template's parameters and the words of the option they implement.
 
-    ``options`` maps an option number (as a string, JSON keys being strings) to the
-    parameters the template turns into a condition on facts.
+    ``quote`` is a short verbatim excerpt of the option's official label (``label_vi``), so a reviewer
+    sees which words the parameters stand for without opening another file; a sheet whose quote is
+    not found in the option's label does not load (``sheets.checks``).
+    """
+
+    when: Any
+    quote: str = Field(min_length=3)
+
+
+class RuleBinding(_Frozen):
+    """Ties a criterion to a rule template: for each option number, the template's parameters and a quote.
+
+    ``options`` maps an option number (as a string, JSON keys being strings) to the parameters
+    the template turns into a condition on facts (``when``) and the words of the option (``quote``).
     """
 
     criterion: str
     case: int | None = None
     template: str
-    options: dict[str, Any]
+    options: dict[str, BoundOption]
 
 
 class Sheet(_Frozen):

@@ -18,6 +18,7 @@ from scoring_core.rules.conditions import fact
 from scoring_core.rules.fact_rules import FactRule
 from scoring_core.rules.facts import FactSpec
 from scoring_core.sheets.model import Sheet
+from scoring_core.sheets.wording import excerpt
 
 PLUGIN = "herbal"
 
@@ -75,6 +76,7 @@ def licence_rules(sheet: Sheet) -> list[FactRule]:
                                 option=option.n,
                                 when=fact(licence.fact.name, "eq", False),
                                 origin=f"plugin:{PLUGIN}",
+                                quote=excerpt(option.label_vi),
                             )
                         )
     return rules

@@ -13,6 +13,13 @@ CERTIFIED_PCT = "tourism_certified_facilities_pct"
 SAFETY_MET = "tourism_safety_conditions_met"
 SAFE_PCT = "tourism_safe_facilities_pct"
 STAFF_TRAINING = "tourism_staff_training"
+NEW_RURAL = "tourism_new_rural_commune"
+TRAINED_PCT = "tourism_trained_staff_pct"
+FOREIGN_LANGUAGE = "tourism_foreign_language_staff"
+PROMOTION_AGENTS = "tourism_promotion_agents"
+AGENTS_IN_AND_OUT = "tourism_promotion_agents_in_and_out_of_province"
+TOUR_LINKS = "tourism_tour_links"
+SALES_ORGANISATION = "tourism_sales_organisation"
 
 
 def _flag(name: str, meaning_vi: str, meaning_en: str) -> FactSpec:
@@ -23,6 +30,10 @@ def _pct(name: str, meaning_vi: str, meaning_en: str) -> FactSpec:
     return FactSpec(
         name=name, type="number", unit="%", minimum=0, maximum=100, meaning_vi=meaning_vi, meaning_en=meaning_en
     )
+
+
+def _count(name: str, unit: str, meaning_vi: str, meaning_en: str) -> FactSpec:
+    return FactSpec(name=name, type="integer", unit=unit, minimum=0, meaning_vi=meaning_vi, meaning_en=meaning_en)
 
 
 TOURISM_FACTS: list[FactSpec] = [
@@ -82,5 +93,52 @@ TOURISM_FACTS: list[FactSpec] = [
         STAFF_TRAINING,
         "Có thực hiện hướng dẫn, tập huấn thường xuyên/định kỳ cho nhân viên (có hồ sơ)",
         "Staff are instructed and trained regularly or periodically (with records)",
+    ),
+    _flag(
+        NEW_RURAL,
+        "Cộng đồng du lịch/điểm du lịch trên địa bàn xã hoặc thôn, bản, ấp đã được công nhận đạt chuẩn nông thôn "
+        "mới (false: chưa được công nhận, hoặc không thuộc khu vực nông thôn)",
+        "The community or site lies in a commune (or village) recognised as meeting the new-rural standard "
+        "(false: not recognised, or not in a rural area)",
+    ),
+    _pct(
+        TRAINED_PCT,
+        "Tỷ lệ lao động tham gia quản lý và nhân viên đã qua đào tạo về chuyên môn, nghiệp vụ (%)",
+        "Share of the managing and serving staff trained in their trade (%)",
+    ),
+    _flag(
+        FOREIGN_LANGUAGE,
+        "Có nhân viên tiếp đón thành thạo ít nhất 1 ngoại ngữ",
+        "A reception staff member is fluent in at least one foreign language",
+    ),
+    _count(
+        PROMOTION_AGENTS,
+        "agents",
+        "Số đại diện/đại lý quảng bá sản phẩm du lịch",
+        "Number of representatives or agents promoting the tourism product",
+    ),
+    _flag(
+        AGENTS_IN_AND_OUT,
+        "Các đại diện/đại lý quảng bá sản phẩm ở cả trong và ngoài tỉnh",
+        "The promotion representatives or agents are both in and outside the province",
+    ),
+    FactSpec(
+        name=TOUR_LINKS,
+        type="enum",
+        values=["none", "province", "national", "international"],
+        meaning_vi="Liên kết với các điểm dịch vụ du lịch khác để hình thành tour/chặng tuyến sản phẩm du lịch: none = "
+        "không có; province = trong tỉnh; national = trong và ngoài tỉnh; international = trong, ngoài tỉnh và quốc tế",
+        meaning_en="Links with other tourism sites forming tours: none; within the province; within and beyond the "
+        "province; within, beyond the province and abroad",
+    ),
+    FactSpec(
+        name=SALES_ORGANISATION,
+        type="enum",
+        values=["none", "person", "department", "department_it"],
+        meaning_vi="Tổ chức quảng bá, bán hàng: none = không có người chịu trách nhiệm; person = có người chịu trách "
+        "nhiệm quản lý quảng bá, bán hàng; department = có bộ phận/phòng quản lý quảng bá, bán hàng; department_it = "
+        "có bộ phận/phòng, có ứng dụng công nghệ thông tin trong quản lý/bán hàng",
+        meaning_en="Promotion and sales organisation: nobody in charge; a person in charge; a department; a "
+        "department using IT in its management or sales",
     ),
 ]

@@ -72,8 +72,11 @@ class ContestServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ResolveContest(self, request, context):
-        """Upholds or rejects a pending contest. Caller: the chair or secretary (of the council whose
-        result is contested). A producer is refused (PERMISSION_DENIED).
+        """Upholds or rejects a pending contest, once (a second resolution: FAILED_PRECONDITION naming
+        the first). Caller: the chair or secretary of the council whose result is contested, or an
+        `overseer` of its level (a recorded evaluation: a `chair`/`secretary`); a producer or another
+        council's officer is refused (PERMISSION_DENIED). The revisions and the resolution are
+        written together.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

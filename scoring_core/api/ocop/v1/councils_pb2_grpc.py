@@ -83,8 +83,10 @@ class CouncilServiceServicer:
 
     def OpenCouncilSession(self, request, context):
         """Opens a session. Caller: an `admin`, or a `chair`/`secretary` named as the session's chair
-        or secretary. Errors: INVALID_ARGUMENT, NOT_FOUND (sheet), FAILED_PRECONDITION (the id is
-        taken; the sheet is unavailable).
+        or secretary. A session seats a chair and at least the deployment's minimum of distinct
+        people (default 5; one person, one seat). Errors: INVALID_ARGUMENT (members), NOT_FOUND
+        (sheet), ALREADY_EXISTS (the id is taken, naming the event), FAILED_PRECONDITION (the sheet
+        is unavailable; REQUEST_ID_REUSED).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -99,8 +101,8 @@ class CouncilServiceServicer:
 
     def SubmitMemberSheet(self, request, context):
         """Records one member's own sheet for one product (facts come from the session's dossier).
-        Caller: the member themself (identity name = `member`). A member may resubmit within a
-        round; the latest sheet counts.
+        Caller: the member themself (identity name = `member`), or the session's secretary entering
+        a member's sheet on their behalf. A member may resubmit within a round; the latest sheet counts.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -108,9 +110,11 @@ class CouncilServiceServicer:
 
     def CloseProduct(self, request, context):
         """Concludes one product: quorum, knock-outs, the spread rule, means, stars, level.
-        Caller: the session's chair or secretary. A spread over 10 points is a result too
-        (status RESCORE_REQUIRED, listing members and totals) and starts the next round.
-        Errors: FAILED_PRECONDITION (no quorum, with who is missing; already concluded).
+        Caller: the session's chair or secretary, or an `overseer` of its level. A spread over 10
+        points is a result too (status RESCORE_REQUIRED, listing members and totals) and starts the
+        next round. The result and its recognition are written together, once. Errors:
+        FAILED_PRECONDITION (no quorum, with who is missing; already concluded: ErrorInfo
+        ALREADY_DECIDED naming the event; REQUEST_ID_REUSED).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -138,7 +142,8 @@ class CouncilServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RevokeRecognition(self, request, context):
-        """Revokes an active recognition with a reason. Caller: `admin` or `chair`.
+        """Revokes an active recognition with a reason, once. Caller: the chair or secretary of the
+        session that issued it, or an `overseer` of its level.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

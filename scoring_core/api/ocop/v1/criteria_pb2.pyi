@@ -193,7 +193,7 @@ class FactRule(_message.Message):
     def __init__(self, name: _Optional[str] = ..., case: _Optional[int] = ..., option: _Optional[int] = ..., reads: _Optional[_Iterable[str]] = ..., origin: _Optional[str] = ..., condition: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class Criterion(_message.Message):
-    __slots__ = ("id", "title", "max", "notes_vi", "applies_when", "min_star", "options", "branches", "rules")
+    __slots__ = ("id", "title", "max", "notes_vi", "applies_when", "min_star", "options", "branches", "rules", "facts")
     ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     MAX_FIELD_NUMBER: _ClassVar[int]
@@ -203,6 +203,7 @@ class Criterion(_message.Message):
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     BRANCHES_FIELD_NUMBER: _ClassVar[int]
     RULES_FIELD_NUMBER: _ClassVar[int]
+    FACTS_FIELD_NUMBER: _ClassVar[int]
     id: str
     title: _common_pb2.LocalizedText
     max: int
@@ -212,7 +213,8 @@ class Criterion(_message.Message):
     options: _containers.RepeatedCompositeFieldContainer[Option]
     branches: _containers.RepeatedCompositeFieldContainer[Branch]
     rules: _containers.RepeatedCompositeFieldContainer[FactRule]
-    def __init__(self, id: _Optional[str] = ..., title: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., max: _Optional[int] = ..., notes_vi: _Optional[_Iterable[str]] = ..., applies_when: _Optional[_Union[AppliesWhen, str]] = ..., min_star: _Optional[int] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., branches: _Optional[_Iterable[_Union[Branch, _Mapping]]] = ..., rules: _Optional[_Iterable[_Union[FactRule, _Mapping]]] = ...) -> None: ...
+    facts: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., max: _Optional[int] = ..., notes_vi: _Optional[_Iterable[str]] = ..., applies_when: _Optional[_Union[AppliesWhen, str]] = ..., min_star: _Optional[int] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., branches: _Optional[_Iterable[_Union[Branch, _Mapping]]] = ..., rules: _Optional[_Iterable[_Union[FactRule, _Mapping]]] = ..., facts: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Group(_message.Message):
     __slots__ = ("id", "max", "title", "criteria")

@@ -26,6 +26,12 @@ class SourceKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     RULE: _ClassVar[SourceKind]
     JUDGEMENT: _ClassVar[SourceKind]
     UNSOURCED: _ClassVar[SourceKind]
+
+class FactConflictKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FACT_CONFLICT_KIND_UNSPECIFIED: _ClassVar[FactConflictKind]
+    RULES_DISAGREE: _ClassVar[FactConflictKind]
+    IMPLICATION_VIOLATED: _ClassVar[FactConflictKind]
 CRITERION_STATUS_UNSPECIFIED: CriterionStatus
 SCORED: CriterionStatus
 NOT_ASSESSED: CriterionStatus
@@ -35,6 +41,9 @@ SOURCE_KIND_UNSPECIFIED: SourceKind
 RULE: SourceKind
 JUDGEMENT: SourceKind
 UNSOURCED: SourceKind
+FACT_CONFLICT_KIND_UNSPECIFIED: FactConflictKind
+RULES_DISAGREE: FactConflictKind
+IMPLICATION_VIOLATED: FactConflictKind
 
 class ScoreRequest(_message.Message):
     __slots__ = ("request_id", "product", "sheet", "regime", "evaluated_on", "filed_on", "evaluation_kind", "facts", "judgements", "judged_by", "record")
@@ -183,8 +192,51 @@ class Recognition(_message.Message):
     valid_until: str
     def __init__(self, level: _Optional[_Union[_criteria_pb2.RecognitionLevel, str]] = ..., valid_from: _Optional[str] = ..., valid_until: _Optional[str] = ...) -> None: ...
 
+class ImpliedFact(_message.Message):
+    __slots__ = ("fact", "value", "implication", "reason")
+    FACT_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    IMPLICATION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    fact: str
+    value: _struct_pb2.Value
+    implication: str
+    reason: _common_pb2.LocalizedText
+    def __init__(self, fact: _Optional[str] = ..., value: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., implication: _Optional[str] = ..., reason: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ...) -> None: ...
+
+class MissingFact(_message.Message):
+    __slots__ = ("fact", "criteria")
+    FACT_FIELD_NUMBER: _ClassVar[int]
+    CRITERIA_FIELD_NUMBER: _ClassVar[int]
+    fact: str
+    criteria: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, fact: _Optional[str] = ..., criteria: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class FactConflict(_message.Message):
+    __slots__ = ("kind", "criteria", "facts", "rules", "implication", "reason")
+    class FactsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _struct_pb2.Value
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    CRITERIA_FIELD_NUMBER: _ClassVar[int]
+    FACTS_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    IMPLICATION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    kind: FactConflictKind
+    criteria: _containers.RepeatedScalarFieldContainer[str]
+    facts: _containers.MessageMap[str, _struct_pb2.Value]
+    rules: _containers.RepeatedScalarFieldContainer[str]
+    implication: str
+    reason: _common_pb2.LocalizedText
+    def __init__(self, kind: _Optional[_Union[FactConflictKind, str]] = ..., criteria: _Optional[_Iterable[str]] = ..., facts: _Optional[_Mapping[str, _struct_pb2.Value]] = ..., rules: _Optional[_Iterable[str]] = ..., implication: _Optional[str] = ..., reason: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ...) -> None: ...
+
 class Evaluation(_message.Message):
-    __slots__ = ("name", "request_id", "product", "regime", "regime_reason", "sheet", "sheet_name", "sheet_version", "sheet_display_name", "content_hash", "plugin", "plugin_version", "engine_version", "evaluated_on", "breakdown", "parts", "part_maxima", "total", "band_star", "failed_gates", "final_star", "recognised", "eliminated", "knockout", "recognition", "knockouts", "recorded_at", "recorded_by", "already_recorded", "event_hash")
+    __slots__ = ("name", "request_id", "product", "regime", "regime_reason", "sheet", "sheet_name", "sheet_version", "sheet_display_name", "content_hash", "plugin", "plugin_version", "engine_version", "evaluated_on", "breakdown", "parts", "part_maxima", "total", "band_star", "failed_gates", "final_star", "recognised", "eliminated", "knockout", "recognition", "knockouts", "recorded_at", "recorded_by", "already_recorded", "event_hash", "implied_facts", "missing_facts", "conflicts", "flagged")
     class PartsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -229,6 +281,10 @@ class Evaluation(_message.Message):
     RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
     ALREADY_RECORDED_FIELD_NUMBER: _ClassVar[int]
     EVENT_HASH_FIELD_NUMBER: _ClassVar[int]
+    IMPLIED_FACTS_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FACTS_FIELD_NUMBER: _ClassVar[int]
+    CONFLICTS_FIELD_NUMBER: _ClassVar[int]
+    FLAGGED_FIELD_NUMBER: _ClassVar[int]
     name: str
     request_id: str
     product: _common_pb2.Product
@@ -259,7 +315,11 @@ class Evaluation(_message.Message):
     recorded_by: str
     already_recorded: bool
     event_hash: str
-    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., product: _Optional[_Union[_common_pb2.Product, _Mapping]] = ..., regime: _Optional[str] = ..., regime_reason: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., sheet: _Optional[str] = ..., sheet_name: _Optional[str] = ..., sheet_version: _Optional[int] = ..., sheet_display_name: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., content_hash: _Optional[str] = ..., plugin: _Optional[str] = ..., plugin_version: _Optional[str] = ..., engine_version: _Optional[str] = ..., evaluated_on: _Optional[str] = ..., breakdown: _Optional[_Iterable[_Union[CriterionScore, _Mapping]]] = ..., parts: _Optional[_Mapping[str, str]] = ..., part_maxima: _Optional[_Mapping[str, int]] = ..., total: _Optional[str] = ..., band_star: _Optional[int] = ..., failed_gates: _Optional[_Iterable[_Union[FailedGate, _Mapping]]] = ..., final_star: _Optional[int] = ..., recognised: _Optional[bool] = ..., eliminated: _Optional[bool] = ..., knockout: _Optional[_Union[KnockOut, _Mapping]] = ..., recognition: _Optional[_Union[Recognition, _Mapping]] = ..., knockouts: _Optional[_Iterable[_Union[KnockOut, _Mapping]]] = ..., recorded_at: _Optional[str] = ..., recorded_by: _Optional[str] = ..., already_recorded: _Optional[bool] = ..., event_hash: _Optional[str] = ...) -> None: ...
+    implied_facts: _containers.RepeatedCompositeFieldContainer[ImpliedFact]
+    missing_facts: _containers.RepeatedCompositeFieldContainer[MissingFact]
+    conflicts: _containers.RepeatedCompositeFieldContainer[FactConflict]
+    flagged: bool
+    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., product: _Optional[_Union[_common_pb2.Product, _Mapping]] = ..., regime: _Optional[str] = ..., regime_reason: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., sheet: _Optional[str] = ..., sheet_name: _Optional[str] = ..., sheet_version: _Optional[int] = ..., sheet_display_name: _Optional[_Union[_common_pb2.LocalizedText, _Mapping]] = ..., content_hash: _Optional[str] = ..., plugin: _Optional[str] = ..., plugin_version: _Optional[str] = ..., engine_version: _Optional[str] = ..., evaluated_on: _Optional[str] = ..., breakdown: _Optional[_Iterable[_Union[CriterionScore, _Mapping]]] = ..., parts: _Optional[_Mapping[str, str]] = ..., part_maxima: _Optional[_Mapping[str, int]] = ..., total: _Optional[str] = ..., band_star: _Optional[int] = ..., failed_gates: _Optional[_Iterable[_Union[FailedGate, _Mapping]]] = ..., final_star: _Optional[int] = ..., recognised: _Optional[bool] = ..., eliminated: _Optional[bool] = ..., knockout: _Optional[_Union[KnockOut, _Mapping]] = ..., recognition: _Optional[_Union[Recognition, _Mapping]] = ..., knockouts: _Optional[_Iterable[_Union[KnockOut, _Mapping]]] = ..., recorded_at: _Optional[str] = ..., recorded_by: _Optional[str] = ..., already_recorded: _Optional[bool] = ..., event_hash: _Optional[str] = ..., implied_facts: _Optional[_Iterable[_Union[ImpliedFact, _Mapping]]] = ..., missing_facts: _Optional[_Iterable[_Union[MissingFact, _Mapping]]] = ..., conflicts: _Optional[_Iterable[_Union[FactConflict, _Mapping]]] = ..., flagged: _Optional[bool] = ...) -> None: ...
 
 class BatchScoreResponse(_message.Message):
     __slots__ = ("index", "request_id", "product_id", "evaluation", "error")
