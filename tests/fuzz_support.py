@@ -62,6 +62,12 @@ MAX_REQUEST_BYTES = 3_500_000
 BAD_CODES = {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN, grpc.StatusCode.DATA_LOSS}
 
 
+def trailer_bytes(error: grpc.RpcError) -> int:
+    """An error's trailers as they travel: binary values in base64, the message percent-encoded outside ASCII."""
+    binary = sum(len(k) + len(v) * 4 // 3 + 4 for k, v in error.trailing_metadata() or ())
+    return binary + sum(1 if ch.isascii() else 3 * len(ch.encode()) for ch in error.details() or "")
+
+
 def nested(depth: int) -> struct_pb2.Value:
     """A Value nested ``depth`` lists deep."""
     value = struct_pb2.Value(number_value=1)
@@ -460,8 +466,7 @@ class Fuzz:
             status = rpc_status.from_call(error)
         except ValueError:  # the trailers were dropped on the way (too large): the code is not the handler's
             status = None
-        trailers = error.trailing_metadata() or ()
-        size = len((error.details() or "").encode()) + sum(len(k) + len(v) for k, v in trailers)
+        size = trailer_bytes(error)
         self.max_error_bytes = max(self.max_error_bytes, size)
         if status is None and code != grpc.StatusCode.DEADLINE_EXCEEDED:
             self.problems.append(f"{method}: {code.name} without details: {str(error.details())[:200]}")

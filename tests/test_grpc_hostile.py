@@ -6,7 +6,7 @@ import queue
 import grpc
 import pytest
 from conftest_grpc import details, violated_fields
-from fuzz_support import Fuzz, nested
+from fuzz_support import Fuzz, nested, trailer_bytes
 from grpc_audit_support import ADMIN, AUDITOR, CHAIR, INTEGRATION, PRODUCER, Caller, open_request, product, serve
 
 from scoring_core.api.ocop.v1 import audit_pb2, contests_pb2, councils_pb2, criteria_pb2, criteria_pb2_grpc
@@ -173,14 +173,22 @@ def test_whitespace_only_required_strings_are_refused(fuzz):
     refused(fuzz, CHAIR, lambda c: c.councils.OpenCouncilSession, opening, ["members[2].role"])
 
 
-def test_a_huge_unknown_fact_name_gives_a_small_error(fuzz):
+@pytest.mark.parametrize("char", ["x", "ệ", "٣"])
+def test_a_huge_unknown_fact_name_gives_a_small_error(fuzz, char):
     msg = to_request(product())
-    msg.facts["x" * (1 << 20)].number_value = 1
-    msg.facts["y" * 5000].string_value = "z" * 5000
+    msg.facts[char * (1 << 19)].number_value = 1
+    for i in range(30):
+        msg.facts[f"{i}{char * 5000}"].string_value = char * 5000
     error = refused(fuzz, ADMIN, lambda c: c.scoring.Score, msg)
-    status_bytes = sum(len(v) for k, v in error.trailing_metadata() if k.startswith("grpc-status-details"))
-    assert status_bytes + len(error.details()) < 8000, "well under the 8 KB clients accept"
+    assert trailer_bytes(error) < 6000, "well under the 8 KB clients accept"
     assert all(len(f) < 200 for f in violated_fields(error))
+    assert "31 bad fields, the first" in error.details(), "the violations left out are counted"
+
+
+def test_a_huge_product_id_in_a_refusal_gives_a_small_error(fuzz):
+    request = councils_pb2.GetCouncilResultRequest(session=f"councils/{fuzz.known.session}", product_id="٣" * 100_000)
+    error = refused(fuzz, AUDITOR, lambda c: c.councils.GetCouncilResult, request, code=grpc.StatusCode.NOT_FOUND)
+    assert trailer_bytes(error) < 6000
 
 
 def test_a_deeply_nested_fact_value_is_a_field_violation(fuzz):
