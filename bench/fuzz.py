@@ -31,9 +31,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from conftest_grpc import GrpcTestPlugin, TestScorer, start  # noqa: E402
-from fuzz_support import Fuzz  # noqa: E402
-from grpc_audit_support import ADMIN, product, write_auth_file  # noqa: E402
+from fuzz_support import Fuzz, product  # noqa: E402
+from grpc_audit_support import ADMIN, write_auth_file  # noqa: E402
+from grpc_support import GrpcTestPlugin, TestScorer, start  # noqa: E402
 from products import target  # noqa: E402
 
 from scoring_core.audit.sqlite import SQLiteStore  # noqa: E402

@@ -11,6 +11,12 @@ acknowledged before the commit that covers its event.  Latency is per evaluation
 to acknowledgement.  The SQLite file lives in a temporary directory (removed afterwards); the
 PostgreSQL events go to a fresh schema that is dropped afterwards.
 
+Each configuration runs twice in one run: the store alone, then with the witness guard of a
+server (``scoring_core.audit.trail.open_trail``): every group commit appends an fsynced intent
+with the batch's event hashes and an Ed25519 checkpoint of its new head to a witness file
+outside the store before it commits, and a committed mark after; the difference is the cost of a
+checkpoint per group commit.  The key and the witness live in a temporary directory.
+
 PostgreSQL: ``OCOP_BENCH_DATABASE_URL`` (else ``OCOP_TEST_DATABASE_URL``, else
 ``postgresql://postgres@127.0.0.1:5432/test``); only a server on this machine is used, and the
 bench says so when none answers.
@@ -68,15 +74,22 @@ def _pg_problem(url: str) -> str | None:
 _JOB: dict[str, Any] = {}
 
 
-def _open(backend: str, where: str) -> Any:
+def _open(backend: str, where: str, trail: str | None = None) -> Any:
+    """The store; with ``trail`` (a directory), guarded by a witness and key kept there."""
     from scoring_core.audit import open_store
+    from scoring_core.audit.trail import open_trail
 
     if backend == "sqlite":
-        return open_store(data_dir=where, database_url="")
-    return open_store(database_url=pg_url(), schema=where)
+        store = open_store(data_dir=where, database_url="")
+    else:
+        store = open_store(database_url=pg_url(), schema=where)
+    if trail is not None:
+        data_dir = where if backend == "sqlite" else None
+        open_trail(store, data_dir=data_dir, key=Path(trail) / "signing_key.pem", witness=Path(trail) / "witness")
+    return store
 
 
-def _record(args: tuple[str, str, float, float, int]) -> dict[str, Any]:
+def _record(args: tuple[str, str, float, float, int, str | None]) -> dict[str, Any]:
     """One process: open the store, record from CALLERS threads from ``start_at`` for ``seconds``."""
     import logging
 
@@ -85,11 +98,11 @@ def _record(args: tuple[str, str, float, float, int]) -> dict[str, Any]:
     from scoring_core.scoring.replay import record_evaluation
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    backend, where, start_at, seconds, part = args
+    backend, where, start_at, seconds, part, trail = args
     scorer: Scorer = _JOB["scorer"]
     requests: list[ScoreRequest] = _JOB["requests"][part :: _JOB["parts"]]
     time.sleep(0.3 * part)  # one at a time: two processes opening one SQLite file at once can be refused
-    store = _open(backend, where)
+    store = _open(backend, where, trail)
     try:
         for r in requests[:10]:  # warm up (connections, statements)
             record_evaluation(store, r, scorer.score(r), actor="bench", policy=scorer.policy)
@@ -134,14 +147,15 @@ def _record(args: tuple[str, str, float, float, int]) -> dict[str, Any]:
         store.close()
 
 
-def bench_backend(backend: str, where: str, processes: int, seconds: float) -> dict[str, Any]:
+def bench_backend(backend: str, where: str, processes: int, seconds: float, trail: str | None = None) -> dict[str, Any]:
     """Record from ``processes`` forked processes at once (each with its own store connection and
-    writer; they serialise on the chain head); evaluations/s, latencies, events per commit."""
+    writer; they serialise on the chain head); evaluations/s, latencies, events per commit.
+    With ``trail``, every group commit is witnessed and signed first."""
     _JOB["parts"] = processes
-    _open(backend, where).close()  # the schema exists (and SQLite is in WAL mode) before they start
+    _open(backend, where, trail).close()  # the schema exists (and SQLite is in WAL mode) before they start
     start_at = time.time() + 2.0 + processes  # every process warmed up and waiting
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        parts = pool.map(_record, [(backend, where, start_at, seconds, p) for p in range(processes)])
+        parts = pool.map(_record, [(backend, where, start_at, seconds, p, trail) for p in range(processes)])
     flat = [x for part in parts for x in part["latencies"]]
     store = _open(backend, where)
     try:
@@ -194,42 +208,58 @@ def run(quick: bool = False) -> dict[str, Any]:
     results: dict[str, Any] = {}
     problem = _pg_problem(pg_url())
     for processes in (1, 2):
-        with tempfile.TemporaryDirectory(prefix="ocop-bench-") as tmp:
-            results[f"sqlite/{processes}"] = bench_backend("sqlite", tmp, processes, seconds)
-        if problem is None:
-            import psycopg
+        for witnessed in (False, True):
+            suffix = "/witnessed" if witnessed else ""
+            with tempfile.TemporaryDirectory(prefix="ocop-bench-") as tmp:
+                trail = str(Path(tmp) / "trail") if witnessed else None
+                data = str(Path(tmp) / "data")
+                results[f"sqlite/{processes}{suffix}"] = bench_backend("sqlite", data, processes, seconds, trail)
+                if problem is None:
+                    import psycopg
 
-            schema = f"ocop_bench_{uuid.uuid4().hex[:12]}"
-            try:
-                results[f"postgres/{processes}"] = bench_backend("postgres", schema, processes, seconds)
-            finally:
-                with psycopg.connect(pg_url(), autocommit=True) as conn:
-                    conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+                    schema = f"ocop_bench_{uuid.uuid4().hex[:12]}"
+                    try:
+                        results[f"postgres/{processes}{suffix}"] = bench_backend(
+                            "postgres", schema, processes, seconds, trail
+                        )
+                    finally:
+                        with psycopg.connect(pg_url(), autocommit=True) as conn:
+                            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     names = {"sqlite": "SQLite (WAL, synchronous=FULL)", "postgres": "PostgreSQL (synchronous_commit=on)"}
     for key, r in results.items():
-        backend, processes = key.split("/")
+        backend, processes, *witnessed = key.split("/")
         label = f"{names[backend]}, {processes} process{'es' if processes != '1' else ''}"
+        label += ", witnessed" if witnessed else ""
         print(
-            f"  {label:48} {r['rate']:7.0f} evaluations/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
+            f"  {label:58} {r['rate']:7.0f} evaluations/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
             f"  ({r['events']} events in {r['commits']} commits, {r['per_commit']:.1f} per commit)"
         )
+    for key, r in results.items():
+        if key.endswith("/witnessed") and key.removesuffix("/witnessed") in results:
+            plain = results[key.removesuffix("/witnessed")]
+            print(
+                f"  checkpoint per group commit, {key.removesuffix('/witnessed'):12}: "
+                f"{plain['rate']:7.0f} -> {r['rate']:7.0f} evaluations/s "
+                f"({(r['rate'] / plain['rate'] - 1) * 100:+.1f} %),"
+                f" p99 {plain['p99_ms']:.1f} -> {r['p99_ms']:.1f} ms"
+            )
     if problem is not None:
         print(f"  PostgreSQL: skipped: {problem}")
 
     def best(backend: str) -> float | None:
-        rates = [r["rate"] for k, r in results.items() if k.startswith(backend)]
+        rates = [r["rate"] for k, r in results.items() if k.startswith(backend) and k.endswith("/witnessed")]
         return max(rates) if rates else None
 
     targets = [
         target(
-            "recorded: evaluations/s at full durability (SQLite, best of 1/2 processes)",
+            "recorded: evaluations/s at full durability, witnessed (SQLite, best of 1/2 processes)",
             best("sqlite"),
             1000,
             "/s",
             at_most=False,
         ),
         target(
-            "recorded: evaluations/s at full durability (PostgreSQL, best of 1/2 processes)",
+            "recorded: evaluations/s at full durability, witnessed (PostgreSQL, best of 1/2 processes)",
             best("postgres"),
             1000,
             "/s",

@@ -41,7 +41,7 @@ MODULES = {
 LIMITS = {
     "engine": (150, 40),
     "grpc": (200, 60),
-    "recorded": (60, 30),
+    "recorded": (130, 60),
     "catalogue": (90, 40),
     "memory": (400, 60),
     "fuzz": (300, 60),

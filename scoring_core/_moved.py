@@ -11,6 +11,7 @@ import importlib.abc
 import importlib.machinery
 import sys
 import warnings
+from collections.abc import Sequence
 from types import ModuleType
 
 MOVED: dict[str, str] = {
@@ -43,7 +44,9 @@ MOVED: dict[str, str] = {
 class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds ``scoring_core.<old>`` and hands back the module at its new path."""
 
-    def find_spec(self, fullname: str, path: object = None, target: ModuleType | None = None):  # type: ignore[no-untyped-def]
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         prefix, _, old = fullname.partition(".")
         if prefix != "scoring_core" or old not in MOVED:
             return None
@@ -52,10 +55,15 @@ class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         new = "scoring_core." + MOVED[spec.name.partition(".")[2]]
         warnings.warn(f"{spec.name} moved to {new}; the old path goes in 0.3", DeprecationWarning, stacklevel=2)
-        return importlib.import_module(new)
+        module = importlib.import_module(new)
+        spec.loader_state = module.__spec__  # the import system overwrites ``__spec__``; exec_module puts it back
+        return module
 
     def exec_module(self, module: ModuleType) -> None:
-        """The module is the new one, already executed."""
+        """The module is the new one, already executed: only its own spec is put back."""
+        moved = module.__spec__
+        if moved is not None and isinstance(moved.loader_state, importlib.machinery.ModuleSpec):
+            module.__spec__ = moved.loader_state
 
 
 def install() -> None:

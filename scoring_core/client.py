@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import grpc
 import yaml
@@ -59,8 +59,9 @@ class OcopError(Exception):
         self.message_vi = ""
         self.reason = ""
         self.metadata: dict[str, str] = {}
-        self.request_id = dict(error.initial_metadata() or ()).get("x-request-id", "")
-        status = rpc_status.from_call(error)
+        call = cast(grpc.Call, error)  # what a stub raises is both the error and the call
+        self.request_id = dict(call.initial_metadata() or ()).get("x-request-id", "")
+        status = rpc_status.from_call(call)
         for item in status.details if status else []:
             if item.Is(error_details_pb2.BadRequest.DESCRIPTOR):
                 bad = error_details_pb2.BadRequest()
@@ -183,7 +184,7 @@ class OcopClient:
         self.timeout = timeout
         self.criteria = criteria_pb2_grpc.CriteriaServiceStub(self.channel)
         self.scoring = scoring_pb2_grpc.ScoringServiceStub(self.channel)
-        self._health = health_pb2_grpc.HealthStub(self.channel)
+        self._health: Any = health_pb2_grpc.HealthStub(self.channel)  # its stubs declare no methods
         self.last_request_id = ""
 
     def __enter__(self) -> OcopClient:

@@ -1,9 +1,9 @@
-"""Shared fixtures for the audit, council and contest tests.
+"""Support for the audit, council and contest tests (their fixtures ``store`` and ``scorer`` are in conftest.py).
 
-``store`` runs each test on SQLite and on PostgreSQL (a fresh schema per test, dropped after;
-skipped with the reason when PostgreSQL is unreachable).  ``Raw`` opens a plain connection to
-the same tables for tampering.  ``test_scorer`` scores on a small test sheet (plugin
-``audittest``) besides every installed plugin's sheets.
+``make_store`` opens an empty store of a backend: SQLite, or PostgreSQL in a fresh schema (skipped
+with the reason when PostgreSQL is unreachable); ``drop_store`` closes it and drops the schema.
+``Raw`` opens a plain connection to the same tables for tampering.  ``shared_scorer`` scores on
+small test sheets (plugin ``audittest``) besides every installed plugin's sheets.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 import psycopg
 import pytest
+import trail_env  # noqa: F401  (keys and witnesses in a temporary directory)
 from sheet_builders import feature_sheet
 
 from scoring_core.audit.postgres import PostgresStore
@@ -58,14 +58,6 @@ def drop_store(store: AuditStore) -> None:
     if isinstance(store, PostgresStore):
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{store.schema}" CASCADE')
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[AuditStore]:
-    """An empty store, on each backend."""
-    s = make_store(request.param, tmp_path)
-    yield s
-    drop_store(s)
 
 
 class Raw:
@@ -140,12 +132,6 @@ def shared_scorer() -> Scorer:
     return Scorer(OcopPlugins(block=set(), extra={"audittest": AuditTestPlugin()}), RulesEngine())
 
 
-@pytest.fixture
-def scorer() -> Scorer:
-    """The shared scorer."""
-    return shared_scorer()
-
-
 BEST = {"A1.1": 3, "A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.1": 2, "C6.2": 2}  # 100 points
 
 
@@ -203,8 +189,3 @@ def judged(**changes: Any) -> dict[str, Any]:
         else:
             out[cid] = value
     return out
-
-
-def product(pid: str = "vn-test-1", **extra: Any) -> dict[str, Any]:
-    """A product block."""
-    return {"id": pid, "name": f"Sản phẩm {pid}", **extra}

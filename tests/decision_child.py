@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from audit_support import BEST, product, shared_scorer  # noqa: E402
+from audit_support import BEST, shared_scorer  # noqa: E402
+from product_files import product  # noqa: E402
 
 from scoring_core.audit.store import AuditStore  # noqa: E402
 from scoring_core.councils.book import CouncilBook  # noqa: E402
@@ -120,7 +121,7 @@ def main() -> None:
                             sheet="2026/99",
                             opened_on=DAY,
                             members=MEMBERS,
-                            products=[{"product": product("vn-race")}],
+                            products=[{"product": product("vn-race")["product"]}],
                             actor=CHAIR,
                             session_id=item,
                         ).opened.seq

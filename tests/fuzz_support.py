@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import grpc
 from google.protobuf import struct_pb2
@@ -27,6 +28,7 @@ from google.protobuf.message import Message
 from grpc_audit_support import (
     ADMIN,
     AUDITOR,
+    BEST,
     CHAIR,
     FACTS,
     IDENTITIES,
@@ -36,11 +38,11 @@ from grpc_audit_support import (
     SECRETARY,
     Caller,
     open_request,
-    product,
     sheet_request,
 )
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
+from product_files import product as product_file
 
 from scoring_core.api.ocop.v1 import (
     audit_pb2,
@@ -60,6 +62,11 @@ MAX_ERROR_BYTES = 8_000
 #: Requests stay under gRPC's 4 MB limit (beyond, the transport refuses them before any handler).
 MAX_REQUEST_BYTES = 3_500_000
 BAD_CODES = {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN, grpc.StatusCode.DATA_LOSS}
+
+
+def product(pid: str = "P-1", **extra: Any) -> dict[str, Any]:
+    """A product file on sheet 2026/98 with the council tests' facts (90 points)."""
+    return product_file(pid, **{"facts": FACTS, "judgements": BEST, **extra})
 
 
 def trailer_bytes(error: grpc.RpcError) -> int:

@@ -1,6 +1,6 @@
 """Support for the council, contest, audit and authorization tests over gRPC.
 
-``serve`` starts a real server (the ``grpctest`` sheets of conftest_grpc) on an audit store of
+``serve`` starts a real server (the ``grpctest`` sheets of grpc_support) on an audit store of
 the given backend (SQLite, or PostgreSQL in a fresh schema, skipped with the reason when
 unreachable) with an authorization file of plain test tokens.  ``Caller`` calls every service
 as one identity (or anonymously).
@@ -15,7 +15,7 @@ from typing import Any
 import grpc
 import yaml
 from audit_support import drop_store, make_store
-from conftest_grpc import start
+from grpc_support import start
 
 from scoring_core.api.ocop.v1 import (
     audit_pb2_grpc,
@@ -57,7 +57,8 @@ IDENTITIES = {
 }
 PRODUCTS = {PRODUCER: ["P-*"], OTHER_PRODUCER: ["Q-*"]}
 LEVELS = {PROVINCE_OVERSEER: ["province"], CENTRAL_OVERSEER: ["central"]}
-FACTS = {"grpctest_labour_pct": 70, "grpctest_certified": True}  # A1.1 option 2 (10 points), C6.1 option 2
+# The product facts of these tests (``product(pid, facts=FACTS)``): A1.1 option 2 (10 points), C6.1 option 2.
+FACTS = {"grpctest_labour_pct": 70, "grpctest_certified": True}
 BEST = {"A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.2": 2}  # with FACTS: 90 points
 
 
@@ -150,15 +151,3 @@ def sheet_request(
     for cid, request in to_request({"judgements": judgements}).judgements.items():
         msg.judgements[cid].CopyFrom(request)
     return msg
-
-
-def product(pid: str = "P-1", **extra: Any) -> dict[str, Any]:
-    """A product file on sheet 2026/98 (90 points with FACTS and BEST)."""
-    return {
-        "product": {"id": pid, "name": "Trà thử", "producer": PRODUCER},
-        "sheet": "2026/98",
-        "evaluated_on": "2026-08-01",
-        "facts": dict(FACTS),
-        "judgements": dict(BEST),
-        **extra,
-    }

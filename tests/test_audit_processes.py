@@ -5,13 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import audit_support
 from audit_support import PG_URL
 
 from scoring_core.audit.postgres import PostgresStore
 from scoring_core.audit.verify import verify
-
-store = audit_support.store
 
 CHILD = r"""
 import sys, threading

@@ -2,23 +2,20 @@
 
 from datetime import date
 
-import audit_support
 import pytest
-from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged, product
+from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged
+from product_files import product
 
 from scoring_core.audit import EventKind
 from scoring_core.audit.events import NewEvent
 from scoring_core.scoring.replay import ReplayError, record_evaluation, record_plugins_seen, replay, score_pinned
 from scoring_core.scoring.request import ScoreRequest
 
-store = audit_support.store
-scorer = audit_support.scorer
-
 
 def request(sheet="2026/99", **kw):
     return ScoreRequest.parse(
         {
-            "product": product(),
+            "product": product("vn-test-1")["product"],
             "sheet": sheet,
             "regime": sheet.split("/")[0],
             "judgements": kw.pop("judgements", BEST),

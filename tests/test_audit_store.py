@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 
-import audit_support
 import pytest
 from audit_support import PG_URL, Raw, drop_store, pg_unavailable
 
@@ -16,8 +15,6 @@ from scoring_core.audit.postgres import PostgresStore
 from scoring_core.audit.sqlite import SQLiteStore
 from scoring_core.audit.store import StoreClosed
 from scoring_core.audit.verify import verify
-
-store = audit_support.store
 
 PLUGIN = EventKind.PLUGIN_SEEN
 

@@ -3,7 +3,6 @@
 import os
 import stat
 
-import audit_support
 import pytest
 from audit_support import Raw
 from cryptography.hazmat.primitives import serialization
@@ -21,8 +20,6 @@ from scoring_core.audit.checkpoints import (
 )
 from scoring_core.audit.events import GENESIS, NewEvent, now_iso
 from scoring_core.audit.verify import verify
-
-store = audit_support.store
 
 N = 10
 
@@ -193,11 +190,11 @@ def test_checkpoints_export_and_import_unchanged(store, raw, signer):
 
 
 def test_the_signing_key_is_generated_once_private_and_reused(tmp_path, monkeypatch):
-    monkeypatch.delenv("OCOP_SIGNING_KEY", raising=False)
-    first = load_signer(tmp_path)
-    path = tmp_path / "signing_key.pem"
+    path = tmp_path / "keys" / "signing_key.pem"
+    monkeypatch.setenv("OCOP_SIGNING_KEY", str(path))
+    first = load_signer(tmp_path / "var")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert load_signer(tmp_path).key_id == first.key_id
+    assert load_signer(tmp_path / "var").key_id == first.key_id
     own = tmp_path / "own.pem"
     own.write_bytes(
         Ed25519PrivateKey.generate().private_bytes(
@@ -205,7 +202,7 @@ def test_the_signing_key_is_generated_once_private_and_reused(tmp_path, monkeypa
         )
     )
     monkeypatch.setenv("OCOP_SIGNING_KEY", str(own))
-    assert load_signer(tmp_path).key_id != first.key_id
+    assert load_signer(tmp_path / "var").key_id != first.key_id
 
 
 def test_periodic_checkpoints_sign_only_a_moved_head(store, signer):

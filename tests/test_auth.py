@@ -5,11 +5,11 @@ import hashlib
 
 import grpc
 import pytest
-from conftest_grpc import details, start, test_scorer
 from grpc_audit_support import (
     ADMIN,
     AUDITOR,
     CHAIR,
+    FACTS,
     INTEGRATION,
     OTHER_PRODUCER,
     PRODUCER,
@@ -20,11 +20,11 @@ from grpc_audit_support import (
     D,
     E,
     open_request,
-    product,
-    serve,
     sheet_request,
     write_auth_file,
 )
+from grpc_support import details, start, test_scorer
+from product_files import product
 from structlog.testing import capture_logs
 
 from scoring_core.api.ocop.v1 import (
@@ -41,15 +41,7 @@ from scoring_core.service.server import SERVICES
 UNAUTHENTICATED, DENIED = grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    yield from serve(request.param, tmp_path_factory.mktemp(request.param))
-
-
-@pytest.fixture(scope="module")
-def channel(server):
-    with grpc.insecure_channel(server.address) as ch:
-        yield ch
+pytestmark = pytest.mark.audit_backends  # server: one per backend (conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +50,12 @@ def setting(server, channel):
     secretary, chair, integration = (Caller(channel, n) for n in (SECRETARY, CHAIR, INTEGRATION))
     secretary(secretary.councils.OpenCouncilSession, open_request("hd-auth"))
     chair(chair.councils.SubmitMemberSheet, sheet_request("hd-auth"))
-    recorded = integration(integration.scoring.Score, to_request({**product(), "record": True}))
+    recorded = integration(integration.scoring.Score, to_request({**product(facts=FACTS), "record": True}))
     return {"evaluation": recorded.name}
 
 
 def _record(pid):
-    msg = to_request(product(pid))
+    msg = to_request(product(pid, facts=FACTS))
     msg.record = True
     return msg
 
@@ -108,7 +100,7 @@ def test_no_token_is_unauthenticated_for_every_write(server, channel, setting):
         error = refused(server, anonymous, method, request, UNAUTHENTICATED)
         assert "Bearer" in error.details()
     assert anonymous(anonymous.audit.GetAuditTrail, audit_pb2.GetAuditTrailRequest(name="products/P-1/trail"))
-    assert anonymous(anonymous.scoring.Score, to_request(product())).total == "90"  # a dry run is a read
+    assert anonymous(anonymous.scoring.Score, to_request(product(facts=FACTS))).total == "90"  # a dry run is a read
 
 
 def test_an_unknown_token_is_refused_even_on_reads(server, channel, setting):

@@ -2,6 +2,7 @@
 
 import json
 
+import trail_env  # noqa: F401  (keys and witnesses in a temporary directory)
 import yaml
 
 from scoring_core.cli.main import main

@@ -8,8 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import trail_env  # noqa: F401  (keys and witnesses in a temporary directory)
 import yaml
 
+from scoring_core.audit import EventKind, open_store
+from scoring_core.audit.events import NewEvent, now_iso
+from scoring_core.audit.witness import Witness
 from scoring_core.cli.audit import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +117,6 @@ def _copy(data: Path, to: Path) -> sqlite3.Connection:
     to.mkdir()
     for f in data.glob("audit.sqlite3*"):
         shutil.copy(f, to / f.name)
-    shutil.copy(data / "signing_key.pem", to / "signing_key.pem")
     conn = sqlite3.connect(to / "audit.sqlite3", isolation_level=None)
     for t in (
         "audit_events_no_update",
@@ -157,6 +160,60 @@ def test_verify_detects_a_truncated_tail_against_an_exported_checkpoint(council,
     assert ocop(capsys, "audit", "verify", data=tmp_path / "truncated")[0] == 0  # nothing inside tells
     code, out, _ = ocop(capsys, "audit", "verify", "--checkpoints", str(exported), data=tmp_path / "truncated")
     assert code == 1 and f"#{result + 1}" in out and "bị cắt" in out and "truncated" in out
+
+
+def _witness_of(data: Path) -> Path:
+    store = open_store(data)
+    try:
+        return Witness.for_store(store).path
+    finally:
+        store.close()
+
+
+def test_verify_catches_a_truncation_and_a_forged_tail_with_the_witness(council, capsys, tmp_path):
+    data, result, _ = council
+    witness = _witness_of(data)
+    conn = _copy(data, tmp_path / "truncated")
+    conn.execute("DELETE FROM audit_events WHERE seq > ?", (result,))
+    conn.execute("DELETE FROM audit_checkpoints")
+    conn.close()
+    code, out, _ = ocop(capsys, "audit", "verify", data=tmp_path / "truncated")
+    assert code == 0 and "Không có nhân chứng" in out  # a copy elsewhere has no witness of its own
+    code, out, _ = ocop(capsys, "audit", "verify", "--witness", str(witness), data=tmp_path / "truncated")
+    assert code == 1 and f"#{result + 1}" in out and "truncated" in out
+    conn = _copy(data, tmp_path / "forged")
+    last = conn.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+    ev = NewEvent.make(EventKind.PLUGIN_SEEN, {"forged": 1}, actor="mallory").seal(last[0] + 1, last[1], now_iso())
+    conn.execute(
+        "INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (ev.seq, ev.kind, ev.time, ev.actor, ev.request_id, ev.subject, ev.prev_hash, ev.hash, ev.body),
+    )
+    conn.close()
+    code, out, _ = ocop(
+        capsys, "audit", "verify", "--witness", str(witness), "--format", "json", data=tmp_path / "forged"
+    )
+    found = json.loads(out)
+    assert code == 1 and found["first_bad"] == last[0] + 1 and "never witnessed" in found["problem_en"]
+
+
+def test_a_command_on_a_tampered_store_is_refused_and_signs_nothing(council, capsys, tmp_path):
+    data, result, _ = council
+    conn = _copy(data, tmp_path / "edited")
+    conn.close()
+    code, _, _ = ocop(capsys, "audit", "checkpoint", data=tmp_path / "edited")  # adopted: it verifies
+    assert code == 0
+    conn = sqlite3.connect(tmp_path / "edited" / "audit.sqlite3", isolation_level=None)
+    conn.execute("DROP TRIGGER audit_events_no_delete")  # opening the store put it back
+    conn.execute("DELETE FROM audit_events WHERE seq > ?", (result,))
+    conn.close()
+    witness = _witness_of(tmp_path / "edited")
+    lines = witness.read_bytes()
+    code, _, err = ocop(capsys, "audit", "checkpoint", data=tmp_path / "edited")
+    assert code == 3 and "AUDIT_TRAIL_UNVERIFIED" not in err and "truncated" in err
+    filing = ("contest", "file", str(result), "C8", "--option", "3", "--reason", "x", "--by", "HTX Nông nghiệp Kim Sơn")
+    code, _, err = ocop(capsys, *filing, "--as", "producer", data=tmp_path / "edited")
+    assert code == 3 and "không nhận thao tác ghi" in err
+    assert witness.read_bytes() == lines
 
 
 def test_refusals_and_bad_input(council, capsys, tmp_path):

@@ -12,8 +12,6 @@ from scoring_core.audit.sqlite import SQLiteStore
 from scoring_core.audit.store import Conflict, NoneOf, RequestIdReused, Stale, SubjectAt
 from scoring_core.audit.verify import verify
 
-store = audit_support.store
-
 
 def ev(kind="plugin_seen", subject="s", rid=None, payload=None, rhash=None):
     return NewEvent.make(kind, payload or {"x": 1}, actor="t", request_id=rid, subject=subject, request_hash=rhash)

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-import audit_support
 import pytest
-from audit_support import BEST, judged, product
+from audit_support import BEST, judged
+from product_files import product
 from test_council import CHAIR, PID, SEATS, SECRETARY, C, run
 
 from scoring_core.audit import EventKind
@@ -14,9 +14,6 @@ from scoring_core.councils.council import CouncilError
 from scoring_core.errors import InvalidRequest
 from scoring_core.scoring.replay import record_evaluation, replay
 from scoring_core.scoring.request import ScoreRequest
-
-store = audit_support.store
-scorer = audit_support.scorer
 
 DAY = date(2026, 9, 1)
 
@@ -29,7 +26,7 @@ def contests(store, scorer):
 def evaluated(store, scorer, facts=None, judgements=None):
     req = ScoreRequest.parse(
         {
-            "product": product(),
+            "product": product(PID)["product"],
             "sheet": "2026/99",
             "regime": "2026",
             "evaluated_on": DAY,

@@ -3,17 +3,14 @@
 from datetime import date
 from decimal import Decimal
 
-import audit_support
 import pytest
-from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged, product
+from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged
+from product_files import product
 
 from scoring_core.audit import EventKind
 from scoring_core.councils.book import CouncilBook
 from scoring_core.councils.council import CouncilError, Member, SessionSpec, mean, quorum_problem
 from scoring_core.scoring.replay import replay
-
-store = audit_support.store
-scorer = audit_support.scorer
 
 DAY = date(2026, 9, 1)
 CHAIR, SECRETARY, C, D = "Chủ tịch An", "Thư ký Bình", "Cường", "Dung"
@@ -49,7 +46,7 @@ def open_(
         sheet=sheet,
         opened_on=opened_on,
         members=members,
-        products=[{"product": product(pid), "facts": facts or {}, **dossier}],
+        products=[{"product": product(pid)["product"], "facts": facts or {}, **dossier}],
         actor=CHAIR,
     )
 
@@ -71,7 +68,7 @@ def spec(n):
         sheet="2026/99",
         opened_on=DAY,
         members=members,
-        products=[{"product": product()}],
+        products=[{"product": product(PID)["product"]}],
     )
 
 
@@ -226,7 +223,7 @@ def test_retried_requests_record_nothing_new(book, store):
         sheet="2026/99",
         opened_on=DAY,
         members=MEMBERS,
-        products=[{"product": product()}],
+        products=[{"product": product(PID)["product"]}],
         actor=CHAIR,
         request_id="open-1",
     )
@@ -236,7 +233,7 @@ def test_retried_requests_record_nothing_new(book, store):
         sheet="2026/99",
         opened_on=DAY,
         members=MEMBERS,
-        products=[{"product": product()}],
+        products=[{"product": product(PID)["product"]}],
         actor=CHAIR,
         request_id="open-1",
     )

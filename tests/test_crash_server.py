@@ -1,15 +1,9 @@
 """The crash harness in short (bench/crash.py runs it 100 times): SIGKILL the server during recorded scoring;
 every acknowledged evaluation survives, the chain verifies, and a retried request id is recorded once."""
 
-import sys
-from pathlib import Path
-
+import crash
 import pytest
 from audit_support import PG_URL, pg_unavailable
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-import crash  # noqa: E402
 
 
 @pytest.mark.parametrize(("backend", "cycles"), [("sqlite", 3), ("postgres", 2)])

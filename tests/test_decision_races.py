@@ -16,10 +16,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import audit_support
 import pytest
-from audit_support import PG_URL, judged, product
+from audit_support import PG_URL, judged
 from decision_child import CHAIR, DAY, MEMBERS, SECRETARY
+from product_files import product
 
 from scoring_core.audit import EventKind
 from scoring_core.audit.postgres import PostgresStore
@@ -30,8 +30,6 @@ from scoring_core.councils.council import CouncilError
 from scoring_core.scoring.replay import record_evaluation
 from scoring_core.scoring.request import ScoreRequest
 
-store = audit_support.store
-scorer = audit_support.scorer
 CHILD = Path(__file__).resolve().parent / "decision_child.py"
 ROUNDS = 3
 FOUR_STARS = judged(A1_1=2)  # 90 points, A1.1 misses its 5-star gate: recognised 4 stars by the province
@@ -49,7 +47,7 @@ def open_council(councils: CouncilBook, sid: str, pids: list[str]) -> None:
         sheet="2026/99",
         opened_on=DAY,
         members=MEMBERS,
-        products=[{"product": product(pid)} for pid in pids],
+        products=[{"product": product(pid)["product"]} for pid in pids],
         actor=CHAIR,
         session_id=sid,
     )
@@ -131,7 +129,7 @@ def test_two_processes_resolve_the_same_contest_once(store, scorer, tmp_path):
     for i in range(ROUNDS):
         req = ScoreRequest.parse(
             {
-                "product": product(f"vn-ct-{i}"),
+                "product": product(f"vn-ct-{i}")["product"],
                 "sheet": "2026/99",
                 "regime": "2026",
                 "evaluated_on": DAY,

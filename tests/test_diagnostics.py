@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest_grpc import ENGINE, start
 from diagnostics_support import DiagPlugin, diag_plugins, diag_product
+from grpc_support import ENGINE, start
 
 from scoring_core.api.ocop.v1 import criteria_pb2, criteria_pb2_grpc, scoring_pb2
 from scoring_core.cli.main import main

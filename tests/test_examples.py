@@ -1,17 +1,14 @@
 """Every example product file, through the real CLI, against hand checks and the reference evaluator."""
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from reference_eval import evaluate
 
 from scoring_core.cli.main import main
 from scoring_core.plugins.manager import OcopPlugins
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from reference_eval import evaluate
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FILES = sorted(EXAMPLES.glob("*.yaml"))

@@ -2,8 +2,9 @@
 
 The example third-party plugin (``examples/third_party_plugin``: Ninh Bình's version 2 of sheet 2026/07)
 is used by ``ocop`` and by the gRPC server with no core change, and leaves everything as it was once
-uninstalled; the three broken ones (``examples/broken_plugins``) are refused by name while every
-built-in sheet stays available.  Installs come from local folders only (``--no-index --no-deps``).
+uninstalled; the broken ones (``examples/broken_plugins``, among them an impostor whose entry points
+carry built-in names) are refused by name while every built-in sheet stays available.  Installs come
+from local folders only (``--no-index --no-deps``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trail_env  # noqa: F401  (keys and witnesses in a temporary directory)
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +32,7 @@ PRODUCT = THIRD_PARTY / "products" / "2026-07-dua-say-tam-diep.yaml"
 OFFICIAL_PRODUCT = EXAMPLES / "2026-processed-food.yaml"
 NINH_BINH = "ocop-plugin-ninh-binh"
 BROKEN_DISTS = ("ocop-plugin-broken-sums", "ocop-plugin-broken-import", "ocop-plugin-sheet-claim")
+IMPOSTOR = "ocop-plugin-impostor"  # entry points named core and food
 TIMEOUT = 120
 
 
@@ -241,6 +244,32 @@ def test_broken_plugins_are_refused_by_name_and_every_other_plugin_keeps_working
         assert (scored["plugin"], scored["sheet"], scored["final_star"]) == ("food", "2026/07", 4)
     finally:
         venv.uninstall(*BROKEN_DISTS)
+    assert venv.ocop_json("plugins") == baseline["plugins"]
+
+
+def test_an_impostor_of_built_in_names_is_refused_by_name_and_the_built_ins_keep_working(venv, baseline):
+    venv.install(BROKEN / "impostor")
+    try:
+        listing = venv.ocop_json("plugins")
+        sheets = venv.ocop_json("sheets")
+        scored = venv.ocop_json("score", OFFICIAL_PRODUCT)
+    finally:
+        venv.uninstall(IMPOSTOR)
+
+    assert sheets == baseline["sheets"]  # every sheet, available or not, exactly as before
+    assert listing["refusals"] == []
+    for name, real in (("core", "ocop-scoring"), ("food", "ocop-plugin-food")):
+        held, refused = (p for p in listing["plugins"] if p["name"] == name)
+        assert held == _plugin(baseline["plugins"], name) and held["builtin"], name
+        assert (refused["distribution"], refused["loaded"], refused["builtin"], refused["sheets"]) == (
+            IMPOSTOR,
+            False,
+            False,
+            [],
+        )
+        assert IMPOSTOR in refused["error"] and real in refused["error"], refused["error"]
+    assert (scored["plugin"], scored["sheet"], scored["final_star"]) == ("food", "2026/07", 4)
+    assert scored["content_hash"] == next(s for s in sheets if s["sheet_id"] == "2026/07")["content_hash"]
     assert venv.ocop_json("plugins") == baseline["plugins"]
 
 

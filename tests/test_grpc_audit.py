@@ -6,26 +6,18 @@ import hashlib
 import grpc
 import pytest
 from audit_support import Raw
-from conftest_grpc import details
 from google.protobuf import json_format
-from grpc_audit_support import AUDITOR, INTEGRATION, SECRETARY, Caller, open_request, product, serve
+from grpc_audit_support import AUDITOR, FACTS, INTEGRATION, SECRETARY, Caller, open_request, serve
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+from grpc_support import details
+from product_files import product
 
 from scoring_core.api.ocop.v1 import audit_pb2
 from scoring_core.audit.checkpoints import Checkpoint, export_checkpoints
 from scoring_core.client import OcopClient, to_request
 
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    yield from serve(request.param, tmp_path_factory.mktemp(request.param))
-
-
-@pytest.fixture(scope="module")
-def channel(server):
-    with grpc.insecure_channel(server.address) as ch:
-        yield ch
+pytestmark = pytest.mark.audit_backends  # server: one per backend (conftest.py)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -34,8 +26,8 @@ def fresh(request, tmp_path):
     yield from serve(request.param, tmp_path)
 
 
-def recorded(caller, pid="P-1", request_id="", **extra):
-    msg = to_request({**product(pid, **extra), "record": True})
+def recorded(caller, pid="P-1", request_id="", facts=FACTS, **extra):
+    msg = to_request({**product(pid, facts=facts, **extra), "record": True})
     msg.request_id = request_id
     return caller(caller.scoring.Score, msg)
 
@@ -43,7 +35,7 @@ def recorded(caller, pid="P-1", request_id="", **extra):
 def test_score_records_once_per_request_id(server, channel):
     integration = Caller(channel, INTEGRATION)
     size = server.store.size()
-    dry = integration(integration.scoring.Score, to_request(product("P-rec")))
+    dry = integration(integration.scoring.Score, to_request(product("P-rec", facts=FACTS)))
     assert (dry.name, dry.recorded_by, server.store.size()) == ("", "", size)
     first = recorded(integration, "P-rec", "rec-1")
     assert first.name == f"events/{size + 1}" and first.total == "90" and not first.already_recorded
@@ -57,7 +49,7 @@ def test_score_records_once_per_request_id(server, channel):
     assert info.reason == "REQUEST_ID_REUSED" and info.metadata["event"] == first.name
     assert server.store.size() == size + 1
     with OcopClient(server.address, token=f"tok-{INTEGRATION.encode().hex()}") as client:
-        via_helper = client.score(product("P-rec"), record=True, request_id="x", timeout=10)
+        via_helper = client.score(product("P-rec", facts=FACTS), record=True, request_id="x", timeout=10)
     assert via_helper.name == f"events/{size + 2}"
 
 
@@ -180,8 +172,9 @@ def test_verify_names_the_first_edited_deleted_or_truncated_event(fresh):
             last = int(names[-1].split("/")[1])
             raw.execute("DELETE FROM audit_events WHERE seq >= ?", (third,))
             raw.execute("DELETE FROM audit_checkpoints")
-            assert verify().ok  # a clean cut with the stored checkpoints gone looks whole...
-            report = verify(checkpoints=[kept])  # ...but not to whoever kept a checkpoint
+            report = verify()  # a clean cut with the stored checkpoints gone: the witness still tells
+            assert (report.ok, report.first_bad_seq) == (False, third) and "truncated" in report.problem.en
+            report = verify(checkpoints=[kept])  # and so does whoever kept a checkpoint
             assert (report.ok, report.first_bad_seq) == (False, third) and "truncated" in report.problem.en
             assert kept.size >= last
             assert json_format.MessageToDict(report)["problem"]["vi"].startswith("Phần cuối chuỗi bị cắt")

@@ -3,7 +3,6 @@ deciding council or an overseer of its level; every denial names why (vi/en) and
 
 import grpc
 import pytest
-from conftest_grpc import details
 from grpc_audit_support import (
     CENTRAL_OVERSEER,
     CHAIR,
@@ -16,24 +15,16 @@ from grpc_audit_support import (
     D,
     E,
     open_request,
-    serve,
     sheet_request,
 )
+from grpc_support import details
 
 from scoring_core.api.ocop.v1 import contests_pb2, councils_pb2
 
 DENIED = grpc.StatusCode.PERMISSION_DENIED
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    yield from serve(request.param, tmp_path_factory.mktemp(request.param))
-
-
-@pytest.fixture(scope="module")
-def channel(server):
-    with grpc.insecure_channel(server.address) as ch:
-        yield ch
+pytestmark = pytest.mark.audit_backends
 
 
 def refused(server, caller, method, request, code, *why):

@@ -3,7 +3,6 @@ the mean gives the stars, a contest is upheld into a linked revision, the trail 
 
 import grpc
 import pytest
-from conftest_grpc import details
 from grpc_audit_support import (
     AUDITOR,
     CHAIR,
@@ -14,9 +13,9 @@ from grpc_audit_support import (
     D,
     E,
     open_request,
-    serve,
     sheet_request,
 )
+from grpc_support import details
 
 from scoring_core.api.ocop.v1 import (
     audit_pb2,
@@ -26,17 +25,7 @@ from scoring_core.api.ocop.v1 import (
 )
 from scoring_core.service.values import to_value
 
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    yield from serve(request.param, tmp_path_factory.mktemp(request.param))
-
-
-@pytest.fixture(scope="module")
-def channel(server):
-    with grpc.insecure_channel(server.address) as ch:
-        grpc.channel_ready_future(ch).result(timeout=10)
-        yield ch
+pytestmark = pytest.mark.audit_backends  # server: one per backend (conftest.py)
 
 
 def as_(channel, name=None):

@@ -2,14 +2,11 @@
 
 import grpc
 import pytest
-from conftest_grpc import channel_to, details, module_fixture, serve_module, violated_fields
+from grpc_support import details, violated_fields
 
 from scoring_core.api.ocop.v1 import criteria_pb2 as pb
 from scoring_core.api.ocop.v1 import criteria_pb2_grpc
 from scoring_core.client import OcopClient
-
-server = module_fixture(serve_module)
-channel = module_fixture(channel_to)
 
 
 @pytest.fixture(scope="module")

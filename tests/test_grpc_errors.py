@@ -5,14 +5,12 @@ import time
 
 import grpc
 import pytest
-from conftest_grpc import channel_to, details, module_fixture, product, serve_module, start, violated_fields
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_support import details, start, violated_fields
+from product_files import product
 
 from scoring_core.api.ocop.v1 import scoring_pb2, scoring_pb2_grpc
 from scoring_core.client import OcopClient, OcopError, to_request
-
-server = module_fixture(serve_module)
-channel = module_fixture(channel_to)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import grpc
 import pytest
 import yaml
-from conftest_grpc import ENGINE, start
+from grpc_support import ENGINE, start
 
 from scoring_core.client import OcopClient, OcopError, summary
 from scoring_core.scoring.pipeline import Scorer

@@ -5,9 +5,9 @@ import queue
 
 import grpc
 import pytest
-from conftest_grpc import details, violated_fields
-from fuzz_support import Fuzz, nested, trailer_bytes
-from grpc_audit_support import ADMIN, AUDITOR, CHAIR, INTEGRATION, PRODUCER, Caller, open_request, product, serve
+from fuzz_support import Fuzz, nested, product, trailer_bytes
+from grpc_audit_support import ADMIN, AUDITOR, CHAIR, INTEGRATION, PRODUCER, Caller, open_request, serve
+from grpc_support import details, violated_fields
 
 from scoring_core.api.ocop.v1 import audit_pb2, contests_pb2, councils_pb2, criteria_pb2, criteria_pb2_grpc
 from scoring_core.client import to_request

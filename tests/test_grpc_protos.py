@@ -1,16 +1,14 @@
 """The committed stubs are what protoc makes of protos/, and the protos follow the API conventions."""
 
-import sys
 from pathlib import Path
 
+import gen_protos
 from google.protobuf import descriptor_pb2
 
 from scoring_core.api.ocop.v1 import audit_pb2, common_pb2, contests_pb2, councils_pb2, criteria_pb2, scoring_pb2
 from scoring_core.service.auth import WRITES, WRITES_WHEN
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import gen_protos  # noqa: E402
 
 FILES = (common_pb2, criteria_pb2, scoring_pb2, councils_pb2, contests_pb2, audit_pb2)
 

@@ -2,15 +2,13 @@
 
 import grpc
 import pytest
-from conftest_grpc import channel_to, details, module_fixture, product, serve_module, violated_fields
+from grpc_support import details, violated_fields
+from product_files import product
 
 from scoring_core.api.ocop.v1 import criteria_pb2, scoring_pb2, scoring_pb2_grpc
 from scoring_core.client import OcopClient, summary, to_request
 from scoring_core.scoring.request import ScoreRequest
 from scoring_core.service.values import from_value_map
-
-server = module_fixture(serve_module)
-channel = module_fixture(channel_to)
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,11 @@ import grpc
 import pytest
 import structlog
 import yaml
-from conftest_grpc import TestScorer, channel_to, module_fixture, product, serve_module, start
 from google.protobuf import descriptor_pool, json_format, message_factory
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+from grpc_support import TestScorer, start
+from product_files import product
 
 from scoring_core.api.ocop.v1 import criteria_pb2, criteria_pb2_grpc, scoring_pb2_grpc
 from scoring_core.client import to_request
@@ -26,9 +27,6 @@ from scoring_core.service.config import ServerConfig, from_args, parse_args
 
 ROOT = Path(__file__).resolve().parent.parent
 Status = health_pb2.HealthCheckResponse
-
-server = module_fixture(serve_module)
-channel = module_fixture(channel_to)
 
 
 def test_health_per_service(channel):

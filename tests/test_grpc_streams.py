@@ -6,7 +6,8 @@ import time
 
 import grpc
 import pytest
-from conftest_grpc import details, product, start
+from grpc_support import details, start
+from product_files import product
 
 from scoring_core.api.ocop.v1 import scoring_pb2_grpc
 from scoring_core.client import to_request
@@ -60,12 +61,19 @@ def test_streams_beyond_the_peer_cap_are_refused_at_once():
             stub = scoring_pb2_grpc.ScoringServiceStub(ch)
             held = [_HeldStream(stub) for _ in range(3)]
             try:
+                deadline = time.monotonic() + 10
+                while not any(h.call.done() for h in held) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                time.sleep(0.2)
+                refused = [h for h in held if h.call.done()]
+                assert len(refused) == 1, "the stream beyond the cap (whichever arrived last) is refused at once"
                 with pytest.raises(grpc.RpcError) as err:
-                    next(held[2].call)
+                    next(refused[0].call)
                 assert err.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
                 assert details(err.value)["ErrorInfo"].reason == "TOO_MANY_STREAMS_FROM_PEER"
-                held[0].send(product())
-                assert next(held[0].call).evaluation.total == "100"
+                admitted = next(h for h in held if h not in refused)
+                admitted.send(product())
+                assert next(admitted.call).evaluation.total == "100"
             finally:
                 for h in held:
                     h.close()

@@ -61,6 +61,47 @@ def test_a_second_claim_on_a_sheet_is_refused_naming_both_plugins():
     assert manager.sheet("2026", "2026/07").plugin == "food"
 
 
+class Impostor:
+    """A working plugin that ships nothing: taken for a built-in, it would replace it."""
+
+    @hookimpl
+    def ocop_sheets(self):
+        return []
+
+
+IMPOSTOR = Impostor()
+
+
+def _listing(manager):
+    return [(e.sheet_id, e.version, e.plugin, e.available, e.content_hash) for e in manager.sheets()]
+
+
+def test_a_built_in_name_from_elsewhere_is_refused_whatever_the_load_order():
+    group = hookspecs.ENTRY_POINT_GROUP
+    impostors = [
+        EntryPoint(name="food", value=f"{__name__}:IMPOSTOR", group=group),  # importable: would load if let in
+        EntryPoint(name="core", value="no_such_module_ocop:plugin", group=group),  # never imported
+    ]
+    baseline = _listing(OcopPlugins(entry_points_=REAL, allow=None, block=set()))
+    for eps in ([*impostors, *REAL], [*REAL, *reversed(impostors)]):
+        manager = OcopPlugins(entry_points_=eps, allow=None, block=set())
+        assert _listing(manager) == baseline
+        for name, module in (("food", "ocop_food"), ("core", "scoring_core.plugins.builtin")):
+            held, refused = (p for p in manager.plugins() if p.name == name)
+            assert (held.loaded, held.builtin, held.error) == (True, True, None)
+            assert (refused.loaded, refused.builtin) == (False, False)
+            assert "belongs to the built-in plugin of distribution" in refused.error, refused.error
+            assert module not in refused.error and "ModuleNotFoundError" not in refused.error
+
+
+def test_an_in_process_object_may_not_take_a_built_in_name():
+    manager = OcopPlugins(allow={"core", "food"}, block=set(), extra={"food": IMPOSTOR})
+    held, refused = (p for p in manager.plugins() if p.name == "food")
+    assert held.builtin and held.distribution == "ocop-plugin-food" and not refused.loaded
+    assert "ocop-plugin-food" in refused.error
+    assert manager.sheet("2026", "2026/07").plugin == "food"
+
+
 def test_a_plugin_that_fails_to_import_is_refused_and_the_others_work():
     broken = EntryPoint(name="broken", value="no_such_module_ocop:plugin", group=hookspecs.ENTRY_POINT_GROUP)
     manager = OcopPlugins(entry_points_=[*REAL, broken])

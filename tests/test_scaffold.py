@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from reference_eval import evaluate
 from test_external_plugins import TempVenv
 
-from scoring_core.plugins import scaffold
+from scoring_core.plugins import ENTRY_POINT_GROUP, scaffold
 from scoring_core.plugins.manager import OcopPlugins
 from scoring_core.plugins.scaffold import ScaffoldError, new_plugin
 from scoring_core.plugins.testing import run_golden
@@ -20,9 +20,6 @@ from scoring_core.scoring.pipeline import Scorer
 from scoring_core.sheets.checks import sheet_problems
 from scoring_core.sheets.model import Sheet
 from scoring_core.sheets.regimes import regimes
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from reference_eval import evaluate
 
 ENGINE = RulesEngine()
 
@@ -41,10 +38,22 @@ def test_bad_names_are_refused_in_vietnamese_and_english(tmp_path, name):
     assert not any(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("name", ["core", "food"])
-def test_a_name_another_plugin_has_is_refused(tmp_path, name):
-    with pytest.raises(ScaffoldError, match="already taken by"):
+@pytest.mark.parametrize("name", ["core", "food", "rural_tourism"])
+def test_a_built_in_name_is_refused_installed_or_not(tmp_path, name):
+    with pytest.raises(ScaffoldError, match="reserved for the built-in plugin of ocop-"):
         new_plugin(name, tmp_path)
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_name_another_plugin_has_is_refused(tmp_path, monkeypatch):
+    site = tmp_path / "site"  # an installed distribution, as far as importlib.metadata can tell
+    info = site / "ocop_plugin_mut_gung-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ocop-plugin-mut-gung\nVersion: 1.0\n", "utf-8")
+    (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\nmut_gung = ocop_mut_gung:plugin\n", "utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    with pytest.raises(ScaffoldError, match="'mut_gung' is already taken by ocop-plugin-mut-gung"):
+        new_plugin("mut_gung", tmp_path / "out")
 
 
 def test_unknown_regime_official_sheet_numbers_and_an_existing_folder_are_refused(tmp_path):

@@ -29,6 +29,16 @@ _STAMPS = re.compile(
 )
 
 
+def _grpc_tools() -> None:
+    """grpcio-tools comes with the extra ``codegen`` only: say so instead of a bare ImportError."""
+    try:
+        import grpc_tools  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            "tools/gen_protos.py needs grpcio-tools: pip install -e '.[codegen]' (./dev test has it)"
+        ) from None
+
+
 def _include_dirs() -> list[str]:
     """protos/, the well-known types of grpc_tools and the googleapis protos (google/api, google/rpc)."""
     import google.api.field_behavior_pb2 as fb
@@ -40,6 +50,7 @@ def _include_dirs() -> list[str]:
 
 def generate(out: Path) -> list[Path]:
     """Generate ``*_pb2.py``, ``*_pb2.pyi`` and ``*_pb2_grpc.py`` under ``out``; return the files."""
+    _grpc_tools()
     from grpc_tools import protoc
 
     sources = sorted(str(p.relative_to(PROTOS)) for p in PROTOS.rglob("*.proto"))

@@ -21,12 +21,27 @@ def open_store(
     """The configured audit store (PostgreSQL if a URL is given or set, else SQLite)."""
     url = database_url or os.environ.get("OCOP_DATABASE_URL")
     if url:
-        from scoring_core.audit.postgres import PostgresStore
-
+        try:
+            from scoring_core.audit.postgres import PostgresStore
+        except ImportError as exc:  # psycopg comes with the extra "postgres" only
+            raise _needs_postgres_extra(exc) from exc
         return PostgresStore(url, schema=schema)
     from scoring_core.audit.sqlite import SQLiteStore
 
     return SQLiteStore(default_data_dir(data_dir) / SQLITE_FILE)
+
+
+def _needs_postgres_extra(exc: ImportError) -> Exception:
+    from scoring_core.errors import Refused
+
+    return Refused(
+        "failed_precondition",
+        f"OCOP_DATABASE_URL (or --database-url) is set, so the audit trail is kept in PostgreSQL, which needs "
+        f"the extra 'postgres': pip install 'ocop-scoring[postgres]' (cannot import {exc.name or 'psycopg'})",
+        "Đã đặt OCOP_DATABASE_URL (hoặc --database-url) nên nhật ký kiểm toán lưu trong PostgreSQL, cần cài phần "
+        "bổ sung 'postgres': pip install 'ocop-scoring[postgres]'",
+        reason="POSTGRES_EXTRA_MISSING",
+    )
 
 
 __all__ = [

@@ -1,9 +1,10 @@
 """Signed checkpoints: a deployment key (Ed25519) signs (size, head hash) of the chain.
 
-The key comes from OCOP_SIGNING_KEY (a PEM file) or is generated once into the data directory
-(``signing_key.pem``, mode 0600).  Checkpoints are kept in the store's own append-only table
-and can be exported as JSON so that outsiders keep copies: a later truncation or rewrite of the
-chain no longer matches a copy they hold.
+The key lives outside the data directory (``audit.keys``: OCOP_SIGNING_KEY, else
+``$XDG_CONFIG_HOME/ocop/signing_key.pem``, generated there once, mode 0600).  Checkpoints go to
+the witness after every group commit (``audit.witness``); some are also kept in the store's own
+append-only table and can be exported as JSON so that outsiders keep copies: a later truncation
+or rewrite of the chain no longer matches a copy they hold.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from scoring_core.audit.events import canonical_bytes, now_iso
+from scoring_core.audit.keys import KEY_FILE, allowed_in_data_dir, check_outside, key_path
 from scoring_core.audit.store import AuditStore, StoredCheckpoint, default_data_dir
 
 log = structlog.get_logger("ocop.audit.checkpoints")
 
 STATEMENT_TYPE = "ocop-audit-checkpoint/v1"
-KEY_FILE = "signing_key.pem"
+__all__ = ["KEY_FILE", "Checkpoint", "PeriodicCheckpointer", "Signer", "load_signer", "make_checkpoint"]
 
 
 def key_id(public_pem: bytes) -> str:
@@ -54,25 +56,27 @@ class Signer:
         return self._key.sign(data)
 
 
-def load_signer(data_dir: str | Path | None = None, key_path: str | Path | None = None) -> Signer:
-    """The key at ``key_path`` or OCOP_SIGNING_KEY; else ``<data dir>/signing_key.pem``, made once (0600)."""
-    explicit = key_path or os.environ.get("OCOP_SIGNING_KEY")
-    if explicit:
-        key = serialization.load_pem_private_key(Path(explicit).read_bytes(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{explicit}: the signing key must be an Ed25519 private key")
-        return Signer(key)
-    path = default_data_dir(data_dir) / KEY_FILE
+def load_signer(
+    data_dir: str | Path | None = None, key: str | Path | None = None, *, allow_in_data_dir: bool | None = None
+) -> Signer:
+    """The key at ``key``, else OCOP_SIGNING_KEY, else ``$XDG_CONFIG_HOME/ocop/signing_key.pem`` (made once, 0600).
+
+    A key inside the data directory is refused (``KeyPlacementError``) unless allowed.  An explicit
+    path that does not exist yet is generated too, so a deployment may name where its key goes.
+    """
+    path = key_path(key)
+    check_outside("signing key", path, default_data_dir(data_dir), allowed_in_data_dir(allow_in_data_dir))
     if not path.exists():
         _generate(path)
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    assert isinstance(key, Ed25519PrivateKey)
-    return Signer(key)
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise ValueError(f"{path}: the signing key must be an Ed25519 private key")
+    return Signer(loaded)
 
 
 def _generate(path: Path) -> None:
     """Write a new key atomically: a private temp file (0600) hard-linked into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )

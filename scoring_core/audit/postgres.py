@@ -177,7 +177,8 @@ class PostgresStore(AuditStore):
         with psycopg.connect(self.url, autocommit=False) as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"ocop-audit-migrate:{self.schema}",))
             conn.execute(ddl)
-            if not conn.execute(self._q["any_topic"]).fetchone()[0]:  # a store from before topics: file them
+            row = conn.execute(self._q["any_topic"]).fetchone()
+            if row is not None and not row[0]:  # a store from before topics: file them
                 conn.execute(self._q["lock"])
                 rows = conn.execute(self._q["session_events"], (sorted(SESSION_KINDS),)).fetchall()
                 with conn.cursor() as cur:

@@ -224,7 +224,7 @@ class SQLiteStore(AuditStore):
         return _Batch(self._reader()).existing([request_id]).get(request_id)
 
     def _page(self, after: int, limit: int, kind: str | None, subject: str | None) -> list[Event]:
-        where, args = ["seq > ?"], [after]
+        where, args = ["seq > ?"], list[int | str]([after])
         if kind is not None:
             where.append("kind = ?")
             args.append(kind)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 
@@ -83,6 +83,16 @@ class RequestIdReused(Conflict):
             event,
             "REQUEST_ID_REUSED",
         )
+
+
+class CommitGuard(Protocol):
+    """A hook around each write transaction (the witness): raising in ``before_commit`` rolls it back."""
+
+    def before_commit(self, prev: tuple[int, str], events: Sequence[Event]) -> None:
+        """Called inside the transaction, after the insert and before the commit."""
+
+    def after_commit(self, head: tuple[int, str]) -> None:
+        """Called once the commit is durable."""
 
 
 #: What one queued append carries: its events, or a function giving them from the seq of the first.
@@ -191,6 +201,7 @@ class AuditStore(ABC):
         self._writer = threading.Thread(target=self._write_loop, name="ocop-audit-writer", daemon=True)
         self.batches = 0
         self.batched_events = 0
+        self.guard: CommitGuard | None = None  # set before the first append (audit.witness)
 
     def _start(self) -> None:
         self._writer.start()
@@ -299,8 +310,11 @@ class AuditStore(ABC):
 
     def _write(self, batch: list[_Pending]) -> list[list[Event] | BaseException]:
         outcomes: list[list[Event] | BaseException] = []
+        guard = self.guard
         with self._begin() as tx:
             size, prev = tx.head()
+            start = (size, prev)
+            written: list[Event] = []  # every event of this transaction, for the guard
             fixed = {e.request_id for p in batch if not callable(p.events) for e in p.events}
             known = tx.existing(sorted(fixed))
             fresh: list[Event] = []
@@ -348,9 +362,14 @@ class AuditStore(ABC):
                     known[e.request_id] = event
                     sealed.append(event)
                 fresh += sealed
+                written += sealed
                 outcomes.append(sealed)
             if fresh:
                 tx.insert(fresh)
+            if guard is not None and written:
+                guard.before_commit(start, written)
+        if written and guard is not None:
+            guard.after_commit((written[-1].seq, written[-1].hash))
         return outcomes
 
     # -- backend -----------------------------------------------------------------------------
@@ -457,6 +476,7 @@ __all__ = [
     "GENESIS",
     "AllOf",
     "AuditStore",
+    "CommitGuard",
     "Condition",
     "Conflict",
     "NoneOf",

@@ -1,21 +1,24 @@
-"""Recompute the hash chain, check it against signed checkpoints, and name the first bad event.
+"""Recompute the hash chain, check it against the witness and signed checkpoints, and name the first bad event.
 
-Edits, deletions, insertions and reorderings break the chain itself; a truncated tail or a
-rewrite into a new, self-consistent chain is caught by a checkpoint held from before.  An event
-appended at the tail with a correct link cannot be told apart from a real one until a
-checkpoint covers it: that is what periodic checkpoints (and outsiders' copies) are for.
+Edits, deletions, insertions and reorderings break the chain itself.  A rewrite into a new,
+self-consistent chain, a truncated tail and an event forged at the tail with a correct link are
+caught by what is held outside the store: the witness holds the hash of every event a server
+wrote, so the first event whose hash differs from it (or that it never saw) is named exactly;
+checkpoints held by outsiders bound the first changed event between the last one that matches
+and the first one that does not.
 """
 
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scoring_core.audit.checkpoints import Checkpoint, stored_checkpoints
 from scoring_core.audit.events import GENESIS, Event, canonical_bytes, chain_hash
 from scoring_core.audit.store import AuditStore
+from scoring_core.audit.witness import WitnessView
 
 RECENT = 4096  # how far back an out-of-place link is traced to name an insertion
 
@@ -32,12 +35,14 @@ class VerifyReport:
     problem_vi: str | None = None
     checkpoints_checked: int = 0
     checkpoint_problems: list[str] = field(default_factory=list)
+    witnessed: int | None = None  # events the witness vouches for (None: no witness was used)
 
     def text(self) -> str:
         """One line a person reads."""
         if self.ok:
+            seen = ", khớp nhân chứng (matches the witness)" if self.witnessed is not None else ", không có nhân chứng"
             return (
-                f"Chuỗi sự kiện hợp lệ: {self.size} sự kiện, {self.checkpoints_checked} điểm kiểm tra "
+                f"Chuỗi sự kiện hợp lệ: {self.size} sự kiện, {self.checkpoints_checked} điểm kiểm tra{seen} "
                 f"(chain verifies: {self.size} events, {self.checkpoints_checked} checkpoints)"
             )
         return f"{self.problem_vi} ({self.problem_en})"
@@ -61,7 +66,7 @@ def _inserted(prev_hash: str, recent: OrderedDict[str, int], expected: int) -> _
     )
 
 
-def _check(ev: Event, expected: int, prev: str, recent: OrderedDict[str, int]) -> None:
+def _check(ev: Event, expected: int, prev: str, recent: OrderedDict[str, int], prev_witnessed: bool = False) -> None:
     """Raise _Bad when ``ev`` is not the event that should stand at ``expected`` after ``prev``."""
     n = ev.seq
     if n != expected:
@@ -109,6 +114,12 @@ def _check(ev: Event, expected: int, prev: str, recent: OrderedDict[str, int]) -
             raise found
         if n == 1:
             raise _Bad(1, "event 1 does not start the chain", "Sự kiện 1 không bắt đầu chuỗi")
+        if prev_witnessed:
+            raise _Bad(
+                n,
+                f"event {n} does not link to event {n - 1}, which matches the witness: event {n} was forged or altered",
+                f"Sự kiện {n} không liên kết với sự kiện {n - 1} (khớp nhân chứng): sự kiện {n} bị giả mạo hoặc bị sửa",
+            )
         raise _Bad(
             n - 1,
             f"event {n} does not link to event {n - 1}: event {n - 1} was altered and re-hashed "
@@ -118,19 +129,54 @@ def _check(ev: Event, expected: int, prev: str, recent: OrderedDict[str, int]) -
         )
 
 
+def _against_witness(ev: Event, witness: WitnessView) -> None:
+    """Raise _Bad when the witness never saw ``ev`` or saw another event in its place."""
+    n = ev.seq
+    if n > witness.end:
+        raise _Bad(
+            n,
+            f"event {n} was never witnessed: the witness ends at event {witness.end}, so events from {n} on were "
+            f"written outside the server (a forged tail)",
+            f"Sự kiện {n} chưa từng được nhân chứng ghi nhận (nhân chứng dừng ở sự kiện {witness.end}): các sự kiện "
+            f"từ {n} được ghi ngoài máy chủ (giả mạo phần cuối)",
+        )
+    seen = witness.witnessed(n)
+    if seen is not None and seen != ev.hash:
+        raise _Bad(
+            n,
+            f"event {n} was changed: its hash {ev.hash[:16]}… differs from the witnessed {seen[:16]}… "
+            f"(rewritten, reordered, inserted or removed from here on)",
+            f"Sự kiện {n} bị thay đổi: mã băm {ev.hash[:16]}… khác với mã nhân chứng ghi {seen[:16]}… "
+            f"(bị viết lại, đảo thứ tự, chèn hoặc xóa từ đây)",
+        )
+
+
 def verify(
     store: AuditStore,
     checkpoints: Iterable[Checkpoint] | None = None,
     trusted_keys: Sequence[bytes] | None = None,
     use_stored: bool = True,
+    witness: WitnessView | Callable[[], WitnessView] | None = None,
+    start: int = 1,
 ) -> VerifyReport:
-    """Recompute the chain; check the given checkpoints (and the stored ones unless ``use_stored=False``).
+    """Recompute the chain; check the witness, the given checkpoints (and the stored ones unless ``use_stored=False``).
 
     ``trusted_keys`` are PEM public keys; without them a checkpoint is checked against the key
-    it carries (which proves integrity since that checkpoint, not who signed it).
+    it carries (which proves integrity since that checkpoint, not who signed it).  ``witness``
+    (an empty one counts as none) holds the hash of every event a server wrote; given as a
+    callable, it is read after the store's head, so that writers running meanwhile (who witness
+    before they commit) are never taken for forgers: events appended after that head are left for
+    the next verification.  ``start`` recomputes from that event on, trusting the stored hash of
+    the one before it once it matches the witness (the check at start-up, from the last witnessed head).
     """
+    end: int | None = None
+    if witness is not None:
+        end = store.head()[0]
+        witness = witness() if callable(witness) else witness
+        if witness.records == 0:
+            witness = None
     given = list(checkpoints or []) + (stored_checkpoints(store) if use_stored else [])
-    report = VerifyReport(ok=True, size=0, head_hash=GENESIS)
+    report = VerifyReport(ok=True, size=0, head_hash=GENESIS, witnessed=witness.end if witness else None)
     valid: dict[int, list[Checkpoint]] = {}
     for cp in given:
         problem = cp.problem(trusted_keys)
@@ -139,11 +185,25 @@ def verify(
         elif cp.size > 0:
             valid.setdefault(cp.size, []).append(cp)
     report.checkpoints_checked = sum(len(v) for v in valid.values())
+    signed = witness.last_checkpoint if witness is not None else None
+    if trusted_keys and signed is not None and signed.problem(trusted_keys):
+        report.checkpoint_problems.append(f"witness: {signed.problem(trusted_keys)}")
     recent: OrderedDict[str, int] = OrderedDict()
     prev, expected, last_good_cp = GENESIS, 1, 0
     try:
-        for ev in store.events():
-            _check(ev, expected, prev, recent)
+        if start > 1:
+            before = store.get(start - 1)
+            if before is None:
+                raise _Bad(start - 1, f"event {start - 1} is missing", f"Thiếu sự kiện {start - 1}")
+            if witness is not None:
+                _against_witness(before, witness)
+            prev, expected, last_good_cp = before.hash, start, start - 1
+            recent[before.hash] = before.seq
+        for ev in store.events(start, end):
+            intact = witness is not None and witness.witnessed(expected - 1) == prev
+            _check(ev, expected, prev, recent, intact)
+            if witness is not None:
+                _against_witness(ev, witness)
             prev = ev.hash
             recent[ev.hash] = ev.seq
             if len(recent) > RECENT:
@@ -164,11 +224,14 @@ def verify(
             expected += 1
         size = expected - 1
         beyond = [s for s in valid if s > size]
+        if witness is not None and witness.must_have > size and witness.must_have > store.head()[0]:
+            beyond.append(witness.must_have)
         if beyond:
             raise _Bad(
                 size + 1,
-                f"the tail was truncated: a checkpoint covers {max(beyond)} events, the store holds {size}",
-                f"Phần cuối chuỗi bị cắt: điểm kiểm tra ghi {max(beyond)} sự kiện, kho chỉ còn {size}",
+                f"the tail was truncated: the witness or a checkpoint covers {max(beyond)} events, the store "
+                f"holds {size}",
+                f"Phần cuối chuỗi bị cắt: nhân chứng hoặc điểm kiểm tra ghi {max(beyond)} sự kiện, kho chỉ còn {size}",
             )
     except _Bad as bad:
         report.ok = False

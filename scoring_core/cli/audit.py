@@ -1,8 +1,10 @@
 """``ocop audit`` (verify, trail, checkpoint, replay) and ``ocop auth token``, working directly on the store.
 
 The store is the one the server uses: OCOP_DATABASE_URL (PostgreSQL) or ``<OCOP_DATA_DIR>/audit.sqlite3``
-(``--data-dir`` / ``--database-url`` override).  The council and contest commands are in
-``cli_council.py``; ``add_parsers`` registers both.
+(``--data-dir`` / ``--database-url`` override), with the server's signing key and witness
+(``--signing-key`` / OCOP_SIGNING_KEY, ``--witness`` / OCOP_WITNESS): commands that write are
+witnessed like the server's, and refused while the trail does not verify.  The council and
+contest commands are in ``cli/council.py``; ``add_parsers`` registers both.
 
 Exit status: 0 done (the chain verifies, the replay is identical), 1 it does not, 2 invalid input,
 3 refused (not found, not allowed, wrong state).
@@ -23,6 +25,7 @@ from typing import Any
 import structlog
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scoring_core.audit import open_store
@@ -31,11 +34,13 @@ from scoring_core.audit.checkpoints import (
     export_checkpoints,
     import_checkpoints,
     load_signer,
-    make_checkpoint,
     stored_checkpoints,
 )
+from scoring_core.audit.keys import KeyPlacementError
 from scoring_core.audit.store import AuditStore
+from scoring_core.audit.trail import open_trail
 from scoring_core.audit.verify import verify
+from scoring_core.audit.witness import Witness, WitnessGuard, view_of
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, Refused, SheetUnavailable
 from scoring_core.scoring.replay import ReplayError, replay_result
 
@@ -59,17 +64,64 @@ def store_options() -> argparse.ArgumentParser:
         "--data-dir", help="directory of audit.sqlite3 and the signing key (env OCOP_DATA_DIR, default ./var)"
     )
     parent.add_argument("--database-url", help="PostgreSQL URL (env OCOP_DATABASE_URL); SQLite when absent")
+    parent.add_argument(
+        "--signing-key",
+        help="the checkpoint signing key (env OCOP_SIGNING_KEY, default ~/.config/ocop/signing_key.pem)",
+    )
+    parent.add_argument(
+        "--witness", help="witness directory or .jsonl file (env OCOP_WITNESS, default ~/.local/state/ocop/witness)"
+    )
+    parent.add_argument(
+        "--allow-key-in-data-dir",
+        action="store_true",
+        default=None,
+        help="accept a signing key or witness inside the data directory (env OCOP_ALLOW_KEY_IN_DATA_DIR=1)",
+    )
     return parent
+
+
+def _placement(exc: KeyPlacementError) -> Refused:
+    return Refused(
+        "failed_precondition",
+        str(exc),
+        "Khóa ký hoặc nhân chứng nằm trong thư mục dữ liệu: người giữ dữ liệu có thể ký lại hoặc viết lại chuỗi",
+    )
 
 
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[AuditStore]:
-    """The store named by the options or the environment, closed afterwards."""
+    """The store named by the options or the environment, checked against its witness, closed afterwards.
+
+    Its appends are witnessed; on a broken trail reads go on and every append is refused.
+    """
     store = open_store(args.data_dir, args.database_url)
+    trail = None
     try:
+        try:
+            trail = open_trail(
+                store,
+                data_dir=args.data_dir,
+                key=getattr(args, "signing_key", None),
+                witness=getattr(args, "witness", None),
+                allow_in_data_dir=getattr(args, "allow_key_in_data_dir", None),
+            )
+        except KeyPlacementError as exc:
+            raise _placement(exc) from None
         yield store
     finally:
         store.close()
+        if trail is not None:
+            trail.guard.witness.close()
+
+
+def witness_of(args: argparse.Namespace, store: AuditStore) -> Witness:
+    """The store's witness as the options name it (read only)."""
+    try:
+        return Witness.for_store(
+            store, getattr(args, "witness", None), args.data_dir, getattr(args, "allow_key_in_data_dir", None)
+        )
+    except KeyPlacementError as exc:
+        raise _placement(exc) from None
 
 
 def guarded(handler: Handler) -> Handler:
@@ -86,10 +138,10 @@ def guarded(handler: Handler) -> Handler:
         except SheetUnavailable as exc:
             violations = [FieldViolation("sheet", str(exc), exc.message_vi)]
         except Refused as exc:
-            say(err, f"[bold red]Bị từ chối (refused)[/]: {exc.text()}")
+            say(err, f"[bold red]Bị từ chối (refused)[/]: {escape(exc.text())}")
             return EXIT_REFUSED
         except ReplayError as exc:
-            say(err, f"[bold red]Không thể tính lại (cannot replay)[/]: {exc}")
+            say(err, f"[bold red]Không thể tính lại (cannot replay)[/]: {escape(str(exc))}")
             return EXIT_REFUSED
         say(err, "[bold red]Dữ liệu không hợp lệ (invalid input):[/]")
         for v in violations:
@@ -137,8 +189,16 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
             raise InvalidRequest(
                 [FieldViolation("--trusted-key", f"cannot read {path}: {exc.strerror}", f"Không đọc được tệp {path}")]
             ) from None
-    with opened(args) as store:
-        report = verify(store, given, keys or None, use_stored=not args.no_stored)
+    store = open_store(args.data_dir, args.database_url)
+    witness = None
+    try:
+        witness = None if args.no_witness else witness_of(args, store)
+        view = (lambda: view_of(witness.entries())) if witness is not None and witness.exists() else None
+        report = verify(store, given, keys or None, use_stored=not args.no_stored, witness=view)
+    finally:
+        store.close()
+        if witness is not None:
+            witness.close()
     if args.format == "json":
         _print_json(
             {
@@ -150,14 +210,70 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
                 "problem_vi": report.problem_vi,
                 "checkpoints_checked": report.checkpoints_checked,
                 "checkpoint_problems": report.checkpoint_problems,
+                "witness": witness.where if view is not None and witness is not None else None,
+                "witnessed_events": report.witnessed,
             }
         )
-    elif report.ok:
+        return 0 if report.ok else EXIT_FAILED
+    if view is None and not args.no_witness and witness is not None:
+        say(
+            console,
+            f"[yellow]Không có nhân chứng (no witness)[/] tại {witness.where}: không kiểm được việc cắt bớt hay giả "
+            f"mạo phần cuối chuỗi (truncation and forged tails cannot be checked)",
+            markup=True,
+        )
+    if report.ok:
         say(console, f"[green]OK[/] {report.text()}")
     else:
         where = f"sự kiện đầu tiên bị lỗi (first bad event): #{report.first_bad}; " if report.first_bad else ""
         say(console, f"[bold red]LỖI (FAILED)[/] {where}{report.text()}")
     return 0 if report.ok else EXIT_FAILED
+
+
+def cmd_adopt(args: argparse.Namespace, console: Console) -> int:
+    """Vouch for events the witness never saw (lost in a power loss): only a tail, never a change."""
+    store = open_store(args.data_dir, args.database_url)
+    witness = None
+    try:
+        witness = witness_of(args, store)
+        chain = verify(store)
+        if not chain.ok:
+            say(console, f"[bold red]LỖI (FAILED)[/] sự kiện (event) #{chain.first_bad}: {chain.text()}")
+            return EXIT_FAILED
+        view = view_of(witness.entries())
+        head = store.head()
+        against = verify(store, witness=view)
+        if against.ok:
+            say(console, f"[green]OK[/] {against.text()}: không cần nhận (nothing to adopt)")
+            return 0
+        if view.records and (against.first_bad or 0) <= view.end:
+            say(
+                console,
+                f"[bold red]LỖI (FAILED)[/] không thể nhận (cannot adopt) sự kiện #{against.first_bad}: "
+                f"{against.text()}",
+            )
+            return EXIT_FAILED
+        plan = (
+            f"nhân chứng chưa ghi nhận các sự kiện {view.end + 1}..{head[0]} (the witness never saw events "
+            f"{view.end + 1}..{head[0]}); mã băm cuối (head) {head[1]}"
+        )
+        if not args.confirm:
+            raise Refused(
+                "failed_precondition",
+                f"{plan}: check them (ocop audit trail, ListEvents), then run again with --confirm",
+                f"{plan}: hãy kiểm tra rồi chạy lại với --confirm",
+            )
+        try:
+            signer = load_signer(args.data_dir, args.signing_key, allow_in_data_dir=args.allow_key_in_data_dir)
+        except KeyPlacementError as exc:
+            raise _placement(exc) from None
+        WitnessGuard(witness, signer).adopt(head, only_if_empty=False)
+        say(console, f"[yellow]Đã nhận (adopted)[/]: {plan}")
+        return 0
+    finally:
+        store.close()
+        if witness is not None:
+            witness.close()
 
 
 def cmd_trail(args: argparse.Namespace, console: Console) -> int:
@@ -203,9 +319,15 @@ def cmd_trail(args: argparse.Namespace, console: Console) -> int:
 def cmd_checkpoint(args: argparse.Namespace, console: Console) -> int:
     with opened(args) as store:
         kept = stored_checkpoints(store)
-        signer = load_signer(args.data_dir)
-        if not kept or (kept[-1].size, kept[-1].head_hash) != store.head() or kept[-1].key_id != signer.key_id:
-            kept.append(make_checkpoint(store, signer))
+        guard = store.guard
+        assert isinstance(guard, WitnessGuard)
+        if guard.broken is not None:  # never sign over a head the witness does not vouch for
+            raise guard.broken
+        if not kept or (kept[-1].size, kept[-1].head_hash) != store.head() or kept[-1].key_id != guard.signer.key_id:
+            made = guard.checkpoint(store)
+            if made is None:
+                raise Refused("failed_precondition", "the trail is empty: nothing to sign", "Chuỗi sự kiện trống")
+            kept.append(made)
         cp = kept[-1]
     say(
         console,
@@ -274,8 +396,14 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--checkpoints", action="append", metavar="FILE", help="exported checkpoints held elsewhere")
     p.add_argument("--trusted-key", action="append", metavar="PEM", help="public key checkpoints must be signed with")
     p.add_argument("--no-stored", action="store_true", help="ignore the checkpoints kept in the store")
+    p.add_argument("--no-witness", action="store_true", help="do not read the witness (the chain and checkpoints only)")
     p.add_argument("--format", **fmt)
     p.set_defaults(run=guarded(cmd_verify))
+    p = audit.add_parser(
+        "adopt", parents=[parent], help="vouch for events the witness never saw (after a power loss; never a change)"
+    )
+    p.add_argument("--confirm", action="store_true", help="adopt them (without it: say what would be adopted)")
+    p.set_defaults(run=guarded(cmd_adopt))
     p = audit.add_parser("trail", parents=[parent], help="every event about a product, as a council reads it")
     p.add_argument("product")
     p.add_argument("--format", **fmt)

@@ -266,14 +266,15 @@ def cmd_facts(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     manager = OcopPlugins()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for info in manager.plugins():
-        sheets = [e for e in manager.sheets() if e.plugin == info.name]
+        sheets = [e for e in manager.sheets() if info.loaded and e.plugin == info.name]
         rows.append(
             {
                 "name": info.name,
                 "distribution": info.distribution,
                 "version": info.version,
+                "builtin": info.builtin,
                 "loaded": info.loaded,
                 "error": info.error,
                 "sheets": [
@@ -295,7 +296,8 @@ def cmd_plugins(args: argparse.Namespace, console: Console) -> int:
     for col in ("name", "distribution", "version", "sheets", "status"):
         table.add_column(col)
     for r in rows:
-        status = "loaded" if r["loaded"] and not r["error"] else f"[red]{r['error']}[/]"
+        ok = "built-in" if r["builtin"] else "loaded"
+        status = ok if r["loaded"] and not r["error"] else f"[red]{r['error']}[/]"
         table.add_row(r["name"], r["distribution"] or "", r["version"] or "", str(len(r["sheets"])), status)
     console.print(table)
     for refusal in manager.refusals:
@@ -319,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ocop`` (sub-commands register their options here)."""
     parser = argparse.ArgumentParser(prog="ocop", description="OCOP scoring: sheets, scores, stars.")
     sub = parser.add_subparsers(dest="command", required=True)
-    fmt = {"choices": ["table", "json"], "default": "table"}
+    fmt: dict[str, Any] = {"choices": ["table", "json"], "default": "table"}
 
     p = sub.add_parser("sheets", help="list sheets and whether they are available")
     p.add_argument("--regime")

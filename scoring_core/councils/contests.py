@@ -375,7 +375,7 @@ class ContestBook:
             "role": role,
         }
         resolution = (
-            (lambda seqs: Resolution(**fixed, revision=seqs[revision_label]))  # type: ignore[index]
+            (lambda seqs: Resolution(**fixed, revision=seqs[revision_label]))
             if revision_label
             else Resolution(**fixed, revision=None)
         )

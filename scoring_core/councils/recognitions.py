@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, Literal, TypeVar
 
 from scoring_core.audit.events import Event, EventKind, NewEvent, new_request_id
@@ -120,10 +121,10 @@ class RecognitionBook:
                     date.fromisoformat(p["valid_from"]),
                     date.fromisoformat(p["valid_until"]),
                     p.get("session"),
-                    status,
+                    status,  # type: ignore[arg-type]  # one of RecognitionStatus, by construction above
                     by,
                 )
-            )  # type: ignore[arg-type]
+            )
         return out
 
     def expiring(self, within_days: int, today: date) -> list[RecognitionState]:
@@ -140,7 +141,7 @@ class RecognitionBook:
         out = []
         for r in self.recognitions():
             if r.status == "active" and r.valid_until < today:
-                event = serialised(lambda r=r: self._expire(r.seq, r.product_id, today, actor))
+                event = serialised(partial(self._expire, r.seq, r.product_id, today, actor))
                 if event is not None:
                     out.append(event)
         return out

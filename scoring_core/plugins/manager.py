@@ -4,13 +4,19 @@ Built-in plugins (the core's facts and templates, the product groups) and third-
 found through the same entry-point group ``ocop.plugins`` and loaded the same way.  A plugin
 that fails to import, or a claim that collides with another plugin's, is refused with a
 message naming it (and the other plugin); every other plugin keeps working.
+
+A plugin is built-in because of the distribution and module that register it, never because of
+its entry-point name: a built-in's name used by any other distribution is refused, before its
+code is imported, and the built-in keeps its name, its sheets and its place at the head of the
+load order.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
@@ -30,9 +36,41 @@ from scoring_core.sheets.wording import quoted
 
 log = structlog.get_logger("ocop.plugins")
 
-#: The plugins this project ships. They load first, so a claim by a third-party plugin on one of
-#: their sheets is the one refused, whatever the third party's name sorts as.
-BUILTIN_PLUGINS = ("core", "food", "beverage", "herbal", "textile", "souvenir", "rural_tourism", "ornamental")
+
+@dataclass(frozen=True)
+class Builtin:
+    """Who may register a built-in plugin's name: its distribution (as pip knows it) and its module."""
+
+    distribution: str
+    module: str
+
+    def owns(self, distribution: str | None, module: str | None) -> bool:
+        """True when an entry point of ``distribution`` pointing at ``module`` is this built-in.
+
+        An entry point built in-process (no distribution, as in tests) is judged by its module alone.
+        """
+        if distribution is not None and canonical_name(distribution) != self.distribution:
+            return False
+        return module is not None and (module == self.module or module.startswith(self.module + "."))
+
+
+#: The plugins this project ships, in load order. They load first, so a claim by a third-party plugin
+#: on one of their sheets is the one refused, and their names are theirs alone.
+BUILTIN_PLUGINS: dict[str, Builtin] = {
+    "core": Builtin("ocop-scoring", "scoring_core.plugins.builtin"),
+    "food": Builtin("ocop-plugin-food", "ocop_food"),
+    "beverage": Builtin("ocop-plugin-beverage", "ocop_beverage"),
+    "herbal": Builtin("ocop-plugin-herbal", "ocop_herbal"),
+    "textile": Builtin("ocop-plugin-textile", "ocop_textile"),
+    "souvenir": Builtin("ocop-plugin-souvenir", "ocop_souvenir"),
+    "rural_tourism": Builtin("ocop-plugin-rural-tourism", "ocop_rural_tourism"),
+    "ornamental": Builtin("ocop-plugin-ornamental", "ocop_ornamental"),
+}
+
+
+def canonical_name(distribution: str) -> str:
+    """A distribution name as pip compares them (PEP 503: case and runs of ``-_.`` folded)."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
 
 
 @dataclass(frozen=True)
@@ -45,6 +83,35 @@ class PluginInfo:
     loaded: bool
     error: str | None = None
     sheets: tuple[str, ...] = ()
+    builtin: bool = False
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An entry point (or an in-process object) about to be registered under a name."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    module: str | None
+    load: Callable[[], object]
+
+    @property
+    def builtin(self) -> bool:
+        """True when the distribution and module that register this name are the built-in's own."""
+        owner = BUILTIN_PLUGINS.get(self.name)
+        return owner is not None and owner.owns(self.distribution, self.module)
+
+    def impersonation(self) -> str | None:
+        """Why this candidate may not use its name (a built-in's, from elsewhere), or None."""
+        owner = BUILTIN_PLUGINS.get(self.name)
+        if owner is None or self.builtin:
+            return None
+        claimant = f"distribution {self.distribution} {self.version or ''}".strip() if self.distribution else "code"
+        return (
+            f"plugin name {self.name!r} belongs to the built-in plugin of distribution {owner.distribution}; "
+            f"{claimant} (module {self.module or '?'}) may not use it; refused"
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +156,11 @@ class _Registry:
     refusals: list[str] = field(default_factory=list)
 
 
+def _returning(obj: object) -> Callable[[], object]:
+    """A loader for an object that is already there."""
+    return lambda: obj
+
+
 def _implication_problem(implication: Implication, facts: dict[str, tuple[str, FactSpec]]) -> str | None:
     """Why an implication cannot be used (a fact it names is not in the catalogue, or its value does not fit)."""
     unknown = [f for f in implication.reads if f not in facts]
@@ -131,46 +203,65 @@ class OcopPlugins:
             self.pm.trace.root.setwriter(trace)
             self.pm.enable_tracing()
         self._infos: dict[str, PluginInfo] = {}
+        self._name_refusals: list[PluginInfo] = []  # candidates refused for the name they claimed
         eps = list(entry_points(group=hookspecs.ENTRY_POINT_GROUP)) if entry_points_ is None else list(entry_points_)
-        # Built-ins first ("core" at their head, so the shared catalogue wins any clash), then by name.
+        candidates = [
+            _Candidate(
+                ep.name, ep.dist.name if ep.dist else None, ep.dist.version if ep.dist else None, ep.module, ep.load
+            )
+            for ep in eps
+            if ep.name not in block
+        ]
+        # Genuine built-ins first ("core" at their head, so the shared catalogue wins any clash), then by name.
         order = {name: i for i, name in enumerate(BUILTIN_PLUGINS)}
-        for ep in sorted(eps, key=lambda e: (order.get(e.name, len(order)), e.name)):
-            if (allow is not None and ep.name not in allow and ep.name != "core") or ep.name in block:
-                continue
-            dist = ep.dist.name if ep.dist else None
-            version = ep.dist.version if ep.dist else None
-            self._register(ep.name, dist, version, ep.load)
-        for name, obj in (extra or {}).items():
-            self._register(name, None, None, lambda obj=obj: obj)
+        for candidate in sorted(candidates, key=lambda c: (order[c.name] if c.builtin else len(order), c.name)):
+            if allow is None or candidate.name in allow or (candidate.builtin and candidate.name == "core"):
+                self._register(candidate)
+        for name, obj in (extra or {}).items():  # in-process objects: after every entry point, never filtered
+            self._register(_Candidate(name, None, None, None, _returning(obj)))
         self._registry = self._collect()
 
     # -- loading ---------------------------------------------------------------------------
-    def _register(self, name: str, dist: str | None, version: str | None, load: Callable[[], Any]) -> None:
-        if name in self._infos:
-            self._refuse(name, dist, version, f"plugin name {name!r} is already taken by {self._owner(name)}")
+    def _register(self, candidate: _Candidate) -> None:
+        name = candidate.name
+        refusal = candidate.impersonation()
+        if refusal is None and name in self._infos:
+            refusal = f"plugin name {name!r} is already taken by {self._owner(name)}"
+        if refusal is not None:  # refused by name: its code is never imported
+            log.warning("plugin_refused", plugin=name, distribution=candidate.distribution, error=refusal)
+            self._name_refusals.append(self._info(candidate, loaded=False, error=refusal))
             return
         try:
-            self.pm.register(load(), name=name)
+            self.pm.register(candidate.load(), name=name)
         except Exception as exc:  # a broken plugin must not take the others down
-            self._refuse(name, dist, version, f"cannot load plugin {name!r}: {type(exc).__name__}: {exc}")
+            self._refuse(candidate, f"cannot load plugin {name!r}: {type(exc).__name__}: {exc}")
             return
         try:
             self.pm.check_pending()  # an implementation of a hook nobody specified
         except pluggy.PluginValidationError as exc:
             self.pm.unregister(name=name)
-            self._refuse(name, dist, version, f"plugin {name!r} is invalid: {exc}")
+            self._refuse(candidate, f"plugin {name!r} is invalid: {exc}")
             return
-        self._infos[name] = PluginInfo(name=name, distribution=dist, version=version, loaded=True)
+        self._infos[name] = self._info(candidate, loaded=True)
+
+    @staticmethod
+    def _info(candidate: _Candidate, *, loaded: bool, error: str | None = None) -> PluginInfo:
+        return PluginInfo(
+            name=candidate.name,
+            distribution=candidate.distribution,
+            version=candidate.version,
+            loaded=loaded,
+            error=error,
+            builtin=candidate.builtin,
+        )
 
     def _owner(self, name: str) -> str:
         info = self._infos[name]
         return f"{name} ({info.distribution or 'unpackaged'} {info.version or ''})".strip()
 
-    def _refuse(self, name: str, dist: str | None, version: str | None, error: str) -> None:
-        log.warning("plugin_refused", plugin=name, error=error)
-        self._infos.setdefault(
-            name, PluginInfo(name=name, distribution=dist, version=version, loaded=False, error=error)
-        )
+    def _refuse(self, candidate: _Candidate, error: str) -> None:
+        log.warning("plugin_refused", plugin=candidate.name, error=error)
+        self._infos[candidate.name] = self._info(candidate, loaded=False, error=error)
 
     def _call(self, plugin: str, hook: str, **kwargs: Any) -> list[Any]:
         """Call one hook of one plugin through pluggy, so tracing and validation still apply."""
@@ -212,31 +303,20 @@ class OcopPlugins:
                     continue
                 reg.sheets[key] = entry
                 claimed.append(entry.sheet_id)
-            info = self._infos[name]
-            self._infos[name] = PluginInfo(
-                name=info.name,
-                distribution=info.distribution,
-                version=info.version,
-                loaded=info.loaded,
-                error=info.error,
-                sheets=tuple(claimed),
-            )
+            self._infos[name] = replace(self._infos[name], sheets=tuple(claimed))
         return reg
 
     def _guarded(self, plugin: str, hook: str, **kwargs: Any) -> list[Any]:
         try:
             return self._call(plugin, hook, **kwargs)
         except Exception as exc:
-            info = self._infos[plugin]
             error = f"plugin {plugin!r} failed in {hook}: {type(exc).__name__}: {exc}"
             log.warning("plugin_hook_failed", plugin=plugin, hook=hook, error=str(exc))
-            self._infos[plugin] = PluginInfo(
-                name=plugin, distribution=info.distribution, version=info.version, loaded=True, error=error
-            )
+            self._infos[plugin] = replace(self._infos[plugin], error=error)
             return []
 
     @staticmethod
-    def _claim(table: dict, key: str, plugin: str, value: Any, what: str, reg: _Registry) -> None:
+    def _claim(table: dict[str, tuple[str, Any]], key: str, plugin: str, value: Any, what: str, reg: _Registry) -> None:
         if key in table and table[key][1] != value:
             reg.refusals.append(
                 f"plugin {plugin!r} defines {what} {key!r} differently from plugin {table[key][0]!r}; refused"
@@ -247,28 +327,32 @@ class OcopPlugins:
     def _sheet_entry(self, plugin: str, source: SheetSource, reg: _Registry) -> SheetEntry:
         raw = source.data
         info = self._infos[plugin]
-        base = dict(
+        version = raw.get("version", 1)
+        unparsed = SheetEntry(
             regime=str(raw.get("regime", "?")),
             sheet_id=str(raw.get("sheet_id", source.origin)),
-            version=raw.get("version", 1) if isinstance(raw.get("version", 1), int) else 1,
+            version=version if isinstance(version, int) else 1,
             plugin=plugin,
             plugin_version=info.version,
             origin=source.origin,
             sector=raw.get("sector"),
             name_vi=raw.get("name_vi"),
             name_en=raw.get("name_en"),
+            sheet=None,
         )
         try:
             sheet = Sheet.model_validate(raw)
         except ValidationError as exc:
-            problems = tuple(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:10])
-            return SheetEntry(**base, sheet=None, problems=problems)
+            errors = exc.errors()[:10]
+            return replace(
+                unparsed, problems=tuple(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors)
+            )
         problems = sheet_problems(sheet, regimes().get(sheet.regime))
         rules: list[FactRule] = []
         if not problems:
             rules, rule_problems = self._compile_rules(plugin, sheet, reg)
             problems += rule_problems
-        return SheetEntry(**base, sheet=sheet, problems=tuple(problems), rules=tuple(rules))
+        return replace(unparsed, sheet=sheet, problems=tuple(problems), rules=tuple(rules))
 
     def _compile_rules(self, plugin: str, sheet: Sheet, reg: _Registry) -> tuple[list[FactRule], list[str]]:
         rules: list[FactRule] = []
@@ -313,8 +397,9 @@ class OcopPlugins:
 
     # -- the facade ------------------------------------------------------------------------
     def plugins(self) -> list[PluginInfo]:
-        """Every plugin seen, loaded or refused, by name."""
-        return sorted(self._infos.values(), key=lambda p: p.name)
+        """Every plugin seen, loaded or refused, by name (the holder of a name before those refused it)."""
+        ranked = [(p.name, 0, p) for p in self._infos.values()] + [(p.name, 1, p) for p in self._name_refusals]
+        return [p for _, _, p in sorted(ranked, key=lambda r: r[:2])]
 
     @property
     def refusals(self) -> list[str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring_core.plugins.hookspecs import ENTRY_POINT_GROUP
+from scoring_core.plugins.manager import BUILTIN_PLUGINS
 from scoring_core.sheets.regimes import regimes
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -51,9 +52,16 @@ def check_name(name: str) -> None:
             f"invalid plugin name {name!r}: use lower-case ASCII letters, digits and single underscores, "
             f"starting with a letter, at most {MAX_NAME} characters (e.g. mut_gung)",
         )
+    if name in BUILTIN_PLUGINS:  # even where the built-in is not installed: the loader would refuse it
+        owner = BUILTIN_PLUGINS[name].distribution
+        raise ScaffoldError(
+            f"Tên plugin {name!r} dành riêng cho plugin có sẵn của {owner}",
+            f"plugin name {name!r} is reserved for the built-in plugin of {owner}",
+        )
     taken = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
     if name in taken:
-        owner = taken[name].dist.name if taken[name].dist else "?"
+        dist = taken[name].dist
+        owner = dist.name if dist is not None else "?"
         raise ScaffoldError(
             f"Tên plugin {name!r} đã được dùng bởi {owner}", f"plugin name {name!r} is already taken by {owner}"
         )
@@ -276,11 +284,7 @@ Made by ``ocop plugin new``; the sheet is {sheet_id}, in ``sheets/``.
 
 from __future__ import annotations
 
-from scoring_core.rules.conditions import between
-from scoring_core.rules.fact_rules import FactRule
-from scoring_core.plugins.hookspecs import hookimpl
-from scoring_core.sheets.model import Sheet
-from scoring_core.plugins.kit import SheetDataPlugin
+from scoring_core.plugins import FactRule, Sheet, SheetDataPlugin, between, hookimpl
 
 NAME = "{name}"
 SHEET_ID = "{sheet_id}"
@@ -323,7 +327,7 @@ def _tests(name: str, sheet_id: str, regime: str) -> str:
 
 import pytest
 
-from scoring_core.scoring.request import ScoreRequest
+from scoring_core.plugins import ScoreRequest
 
 
 def test_golden_cases_pass(ocop_golden):
@@ -381,7 +385,10 @@ def plugin_files(name: str, regime: str, sheet_no: int) -> dict[str, str]:
     sheet = sheet_data(name, regime, sheet_no)
     filename = f"{regime}-{sheet_no}.json"
     package = f"ocop_{name}"
-    as_json = lambda data: json.dumps(data, ensure_ascii=False, indent=1) + "\n"  # noqa: E731
+
+    def as_json(data: Any) -> str:
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
     return {
         "pyproject.toml": _pyproject(name),
         "README.md": _readme(name, sheet["sheet_id"], regime, filename),
@@ -417,7 +424,7 @@ def new_plugin(name: str, dest: Path, regime: str = "2026", *, sheet_no: int | N
     return root
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Register ``ocop plugin new NAME [--dest DIR] [--regime R] [--sheet-no N]`` on the ``ocop`` sub-parsers."""
     plugin = subparsers.add_parser("plugin", help="tools for plugin authors (công cụ cho người viết plugin)")
     sub = plugin.add_subparsers(dest="plugin_command", required=True)

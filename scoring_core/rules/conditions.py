@@ -15,12 +15,22 @@ the two agree.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 FactValue = bool | int | float | str
 Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in"]
+
+
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
 
 
 class Compare(BaseModel):
@@ -34,24 +44,19 @@ class Compare(BaseModel):
     def facts(self) -> set[str]:
         return {self.fact}
 
-    def holds(self, facts: dict[str, Any]) -> bool:
+    def holds(self, facts: Mapping[str, Any]) -> bool:
         if self.fact not in facts:
             return False
         have, want = facts[self.fact], self.value
         if self.op == "in":
             return have in (want if isinstance(want, list) else [want])
         if self.op == "eq":
-            return have == want
+            return bool(have == want)
         if self.op == "ne":
-            return have != want
+            return bool(have != want)
         if isinstance(have, bool) or not isinstance(have, (int, float)):
             return False
-        return {
-            "gt": have > want,
-            "gte": have >= want,
-            "lt": have < want,
-            "lte": have <= want,
-        }[self.op]
+        return _ORDER[self.op](have, want)
 
 
 class All(BaseModel):
@@ -63,7 +68,7 @@ class All(BaseModel):
     def facts(self) -> set[str]:
         return set().union(*(c.facts() for c in self.all))
 
-    def holds(self, facts: dict[str, Any]) -> bool:
+    def holds(self, facts: Mapping[str, Any]) -> bool:
         return all(c.holds(facts) for c in self.all)
 
 
@@ -76,7 +81,7 @@ class Any_(BaseModel):
     def facts(self) -> set[str]:
         return set().union(*(c.facts() for c in self.any))
 
-    def holds(self, facts: dict[str, Any]) -> bool:
+    def holds(self, facts: Mapping[str, Any]) -> bool:
         return any(c.holds(facts) for c in self.any)
 
 
@@ -86,9 +91,9 @@ Any_.model_rebuild()
 
 
 # Builders, so Python rules read like the sheet text.
-def fact(name: str, op: Op, value: FactValue | list[FactValue]) -> Compare:
-    """One comparison: ``fact("local_labour_pct", "gte", 75)``."""
-    return Compare(fact=name, op=op, value=value)
+def fact(name: str, op: Op, value: FactValue | Sequence[FactValue]) -> Compare:
+    """One comparison: ``fact("local_labour_pct", "gte", 75)``; ``in`` takes a list of values."""
+    return Compare(fact=name, op=op, value=value if isinstance(value, FactValue) else list(value))
 
 
 def all_of(*conditions: Compare | All | Any_) -> All:
@@ -113,7 +118,7 @@ def between(name: str, low: float | None, below: float | None) -> Compare | All:
     return parts[0] if len(parts) == 1 else All(all=parts)
 
 
-def undecided(condition: Compare | All | Any_, facts: dict[str, Any]) -> tuple[bool | None, frozenset[str]]:
+def undecided(condition: Compare | All | Any_, facts: Mapping[str, Any]) -> tuple[bool | None, frozenset[str]]:
     """The condition in three values: (True or False when the facts given settle it, and no fact is
     named), or (None, the absent facts that could still settle it).  A branch already settled by
     the given facts names nothing: for a producer that is not a cooperative, "a cooperative rated

@@ -72,7 +72,7 @@ def engine_version() -> str:
     return f"ocop-rules/1 durable_rules/{version('durable_rules')}"
 
 
-class _Host(_durable.Host):
+class _Host(_durable.Host):  # type: ignore[misc]  # durable_rules ships no types
     """A durable_rules host without its two forever-re-arming timer threads."""
 
     def _run(self) -> None:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from scoring_core.rules.catalogue import CORE_FACTS_BY_NAME
-from scoring_core.rules.conditions import All, Any_, Compare, all_of, any_of, fact
+from scoring_core.rules.conditions import All, Any_, Compare, Condition, Op, all_of, any_of, fact
 from scoring_core.rules.fact_rules import RuleTemplate
 
 Cond = Compare | All | Any_
@@ -60,7 +60,13 @@ class Band(_Params):
         """The band as a condition on fact ``name`` (bounds checked against its catalogue range)."""
         spec = CORE_FACTS_BY_NAME[name]
         parts: list[Cond] = []
-        for op, value in (("gte", self.min), ("gt", self.above), ("lt", self.below), ("lte", self.max)):
+        bounds: tuple[tuple[Op, float | None], ...] = (
+            ("gte", self.min),
+            ("gt", self.above),
+            ("lt", self.below),
+            ("lte", self.max),
+        )
+        for op, value in bounds:
             if value is None:
                 continue
             if (spec.minimum is not None and value < spec.minimum) or (
@@ -486,7 +492,7 @@ def _quality(params: Any) -> Cond:
         raise ValueError(f"template quality_assurance: level {p.level} takes no compliant flag")
     if any(b not in _NOT_ABOVE for b in p.below) or len(set(p.below)) != len(p.below):
         raise ValueError(f"template quality_assurance: below must list distinct top rungs of {sorted(_NOT_ABOVE)}")
-    parts = [_COMPLIANT] if p.compliant else []
+    parts: list[Condition] = [_COMPLIANT] if p.compliant else []
     parts += [levels[p.level], *(_NOT_ABOVE[b] for b in p.below)]
     return parts[0] if len(parts) == 1 else all_of(*parts)
 

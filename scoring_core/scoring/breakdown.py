@@ -342,12 +342,12 @@ def score_product(
             return _unassessed(p, (), UNMATCHED_EN, UNMATCHED_VI)
         for name in lacking:
             missing.setdefault(name, []).append(cid)
-        names = ", ".join(lacking)
+        listed = ", ".join(lacking)
         return _unassessed(
             p,
             lacking,
-            f"not assessed: facts missing: {names} (give them, or a judgement)",
-            f"Chưa đánh giá: thiếu dữ kiện {names} (bổ sung dữ kiện, hoặc hội đồng đánh giá)",
+            f"not assessed: facts missing: {listed} (give them, or a judgement)",
+            f"Chưa đánh giá: thiếu dữ kiện {listed} (bổ sung dữ kiện, hoặc hội đồng đánh giá)",
         )
 
     scored = _walk(sheet_plan, choice_of, unassessed)

@@ -1,7 +1,8 @@
 """What a product's facts say beyond the options they derive: facts implied, facts in contradiction.
 
 Two kinds of contradiction are found: two rules on one criterion choose different options (the
-facts they read say two things; a knock-out beside one other option is not that, see ``_rule_conflicts``), and given facts violate an implication declared in the fact
+facts they read say two things; a knock-out beside one other option is not that, see
+``_rule_conflicts``), and given facts violate an implication declared in the fact
 catalogue (60% of the raw material from the province, yet "all imported").  Each is listed with
 the facts involved and flags the evaluation.  A knock-out that rests on a contradicted fact (its
 criterion's rules disagree, or it reads a fact of a violated implication) does not eliminate:

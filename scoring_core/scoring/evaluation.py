@@ -252,7 +252,7 @@ _EVALUATION = frozenset(Evaluation.model_fields)
 _CONFLICT = frozenset(Conflict.model_fields)
 
 
-def _trusted(cls: type, values: dict[str, Any], given: frozenset[str]) -> Any:
+def _trusted(cls: Any, values: dict[str, Any], given: frozenset[str]) -> Any:
     model = cls.__new__(cls)
     _set(model, "__dict__", values)
     _set(model, "__pydantic_fields_set__", set(given))

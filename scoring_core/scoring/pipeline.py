@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
@@ -181,7 +182,7 @@ class Scorer:
         lines, knockouts, parts, gates, missing = score_product(
             sheet, firings, request.judgements, request.judged_by, facts, rules.conditions, diagnosis.set_aside
         )
-        total = sum(parts.values())
+        total = sum(parts.values(), Decimal(0))
         regime = regimes()[choice.regime]
         eliminated = bool(knockouts)
         star = None if eliminated else final_star(regime, total, gates, self.policy)

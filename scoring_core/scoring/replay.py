@@ -104,8 +104,8 @@ def score_pinned(
 ) -> Evaluation:
     """Score ``request`` on exactly ``entry`` (a past sheet version), through the same pipeline."""
     pinned = Scorer(
-        _PinnedPlugins(scorer.plugins, entry),
-        scorer.engine,  # type: ignore[arg-type]
+        _PinnedPlugins(scorer.plugins, entry),  # type: ignore[arg-type]  # an OcopPlugins in all it is asked
+        scorer.engine,
         GatePolicy(policy) if policy else scorer.policy,
     )
     return pinned.score(request, today)

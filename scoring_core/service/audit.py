@@ -5,9 +5,10 @@ from __future__ import annotations
 import grpc
 
 from scoring_core.api.ocop.v1 import audit_pb2, audit_pb2_grpc
-from scoring_core.audit.checkpoints import Signer, make_checkpoint, stored_checkpoints
+from scoring_core.audit.checkpoints import stored_checkpoints
 from scoring_core.audit.events import Event
 from scoring_core.audit.verify import verify
+from scoring_core.audit.witness import WitnessGuard
 from scoring_core.councils.contests import ContestBook
 from scoring_core.councils.council import CouncilError
 from scoring_core.scoring.evaluation import Evaluation
@@ -32,10 +33,11 @@ SERVICE = "/ocop.v1.AuditService/"
 
 
 class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
-    """Reads the store; signs checkpoints with the deployment key."""
+    """Reads the store; verifies it against the witness; signs witnessed heads with the deployment key."""
 
-    def __init__(self, contests: ContestBook, signer: Signer) -> None:
-        self.contests, self.store, self.scorer, self.signer = contests, contests.store, contests.scorer, signer
+    def __init__(self, contests: ContestBook, guard: WitnessGuard) -> None:
+        self.contests, self.store, self.scorer, self.guard = contests, contests.store, contests.scorer, guard
+        self.signer = guard.signer
 
     def _event(self, seq: int) -> Event:
         event = self.store.get(seq)
@@ -87,13 +89,14 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             fail(context, exc)
 
     def VerifyAuditTrail(self, request: audit_pb2.VerifyAuditTrailRequest, context: grpc.ServicerContext):
-        """Recompute the chain and check it against the checkpoints given (and stored)."""
+        """Recompute the chain and check it against the witness and the checkpoints given (and stored)."""
         try:
             report = verify(
                 self.store,
                 checkpoints_of(request),
                 trusted_keys(request) or None,
                 use_stored=not request.ignore_stored_checkpoints,
+                witness=self.guard.current(),
             )
             return verify_message(report)
         except Exception as exc:
@@ -106,7 +109,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             if which == "name":
                 event = self._event(names.numbered(request.name, "events", "name"))
             elif which == "request_id" and request.request_id:
-                event = self.store.by_request_id(request.request_id)
+                event = self.store.by_request_id(request.request_id)  # type: ignore[assignment]  # None: refused below
                 if event is None:
                     raise CouncilError(
                         "not_found",
@@ -132,14 +135,23 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             fail(context, exc)
 
     def CreateCheckpoint(self, request: audit_pb2.CreateCheckpointRequest, context: grpc.ServicerContext):
-        """Sign the head now; while the head has not moved, the last checkpoint is returned."""
+        """Sign the head now (only a witnessed head); while it has not moved, the last checkpoint is returned."""
         try:
             require(WRITES[SERVICE + "CreateCheckpoint"])
             kept = stored_checkpoints(self.store)
             head = self.store.head()
             if kept and (kept[-1].size, kept[-1].head_hash) == head and kept[-1].key_id == self.signer.key_id:
+                if self.guard.broken is not None:
+                    raise self.guard.broken
                 return checkpoint_message(kept[-1])
-            return checkpoint_message(make_checkpoint(self.store, self.signer))
+            cp = self.guard.checkpoint(self.store)
+            if cp is None:
+                raise CouncilError(
+                    "failed_precondition",
+                    "the trail is empty: nothing to sign",
+                    "Chuỗi sự kiện trống: chưa có gì để ký",
+                )
+            return checkpoint_message(cp)
         except Exception as exc:
             fail(context, exc)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from scoring_core.api.ocop.v1 import audit_pb2
 from scoring_core.audit.checkpoints import Checkpoint, import_checkpoints, key_id
@@ -28,10 +28,10 @@ _REF = {
 }
 
 
-def kind_value(kind: str) -> int:
+def kind_value(kind: str) -> audit_pb2.AuditEventKind:
     """The AuditEventKind of a stored kind (UNSPECIFIED for a kind this API does not know)."""
     known = audit_pb2.AuditEventKind.DESCRIPTOR.values_by_name
-    return known[kind.upper()].number if kind.upper() in known else 0
+    return cast(audit_pb2.AuditEventKind, known[kind.upper()].number if kind.upper() in known else 0)
 
 
 def kind_name(value: int, field: str = "kind") -> str | None:

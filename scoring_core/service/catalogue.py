@@ -56,7 +56,7 @@ def _option(option: Option) -> criteria_pb2.Option:
         label=text(option.label_vi, option.label_en),
         points=option.points,
         min_star=option.min_star,
-        knock_out=KNOCK_OUT.get(option.effect or "", 0),
+        knock_out=KNOCK_OUT.get(option.effect or "", criteria_pb2.KNOCK_OUT_KIND_UNSPECIFIED),
     )
 
 
@@ -78,7 +78,9 @@ def _criterion(criterion: Criterion, rules: list[FactRule]) -> criteria_pb2.Crit
         max=criterion.max,
         notes_vi=criterion.notes_vi,
         min_star=criterion.min_star,
-        applies_when=criteria_pb2.STORY_EXISTS if criterion.applies_when == "story_exists" else 0,
+        applies_when=criteria_pb2.STORY_EXISTS
+        if criterion.applies_when == "story_exists"
+        else criteria_pb2.APPLIES_WHEN_UNSPECIFIED,
         options=[_option(o) for o in criterion.options],
         branches=[
             criteria_pb2.Branch(

@@ -29,6 +29,11 @@ class ServerConfig:
     data_dir: str = "var"
     database_url: str = ""
     checkpoint_interval: float = 300.0
+    checkpoint_every: int = 1
+    signing_key: str = ""
+    witness: str = ""
+    allow_key_in_data_dir: bool = False
+    verify_at_start: str = "tail"
     auth_file: str = ""
     auth: str = "on"
     council_min_members: int = 5
@@ -88,7 +93,39 @@ _OPTIONS: dict[str, tuple[str, str, type, str]] = {
         "checkpoint_interval",
         "OCOP_CHECKPOINT_INTERVAL",
         float,
-        "seconds between signed checkpoints of the audit head (0: only at shutdown)",
+        "seconds between signed checkpoints of the audit head kept in the store (0: only at shutdown)",
+    ),
+    "--checkpoint-every": (
+        "checkpoint_every",
+        "OCOP_CHECKPOINT_EVERY",
+        int,
+        "sign a checkpoint into the witness every N events (1: after every group commit; every commit is "
+        "witnessed either way)",
+    ),
+    "--signing-key": (
+        "signing_key",
+        "OCOP_SIGNING_KEY",
+        str,
+        "Ed25519 PEM key that signs checkpoints (generated if absent; default $XDG_CONFIG_HOME/ocop/signing_key.pem)",
+    ),
+    "--witness": (
+        "witness",
+        "OCOP_WITNESS",
+        str,
+        "directory (or .jsonl file) outside the store where every commit is witnessed "
+        "(default $XDG_STATE_HOME/ocop/witness)",
+    ),
+    "--allow-key-in-data-dir": (
+        "allow_key_in_data_dir",
+        "OCOP_ALLOW_KEY_IN_DATA_DIR",
+        bool,
+        "start although the signing key or the witness is inside the data directory",
+    ),
+    "--verify-at-start": (
+        "verify_at_start",
+        "OCOP_VERIFY_AT_START",
+        str,
+        "tail: verify from the last witnessed head; full: the whole chain",
     ),
     "--auth-file": ("auth_file", "OCOP_AUTH_FILE", str, "YAML/JSON file of bearer tokens and roles"),
     "--auth": ("auth", "OCOP_AUTH", str, "on, or off for local development (every caller may write)"),
@@ -101,11 +138,28 @@ _OPTIONS: dict[str, tuple[str, str, type, str]] = {
 }
 
 
+def _truth(value: str) -> bool:
+    """An environment switch: 1/true/yes/on or 0/false/no/off."""
+    text = value.strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(value)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the server flags to ``parser`` (``server.py`` and ``ocop serve`` share them)."""
     defaults = ServerConfig()
     for flag, (name, env, kind, text) in _OPTIONS.items():
-        choices = {"log_format": ["auto", "json", "console"], "auth": ["on", "off"]}
+        if kind is bool:
+            parser.add_argument(flag, dest=name, action="store_true", default=None, help=f"{text} (env {env}=1)")
+            continue
+        choices = {
+            "log_format": ["auto", "json", "console"],
+            "auth": ["on", "off"],
+            "verify_at_start": ["tail", "full"],
+        }
         extra: dict[str, Any] = {"choices": choices[name]} if name in choices else {}
         parser.add_argument(
             flag,
@@ -127,7 +181,7 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
         given = getattr(args, name, None)
         if given is None and env.get(var):
             try:
-                given = kind(env[var])
+                given = _truth(env[var]) if kind is bool else kind(env[var])
             except ValueError:
                 raise SystemExit(f"{var}={env[var]!r}: expected {kind.__name__} (as for {flag})") from None
         if given is not None and name in known:
@@ -144,6 +198,10 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
         problems.append("council min members must be at least 2 (a lone chair can never recognise)")
     if config.checkpoint_interval < 0:
         problems.append("checkpoint interval must not be negative")
+    if config.checkpoint_every < 1:
+        problems.append("checkpoint-every must be at least 1")
+    if config.verify_at_start not in ("tail", "full"):
+        problems.append("verify-at-start must be tail or full")
     if config.auth not in ("on", "off"):
         problems.append("auth must be on or off")
     if config.log_format not in ("auto", "json", "console"):

@@ -8,7 +8,7 @@ level): a producer, or a chair or secretary of another council, is refused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import grpc
 
@@ -40,9 +40,13 @@ def claim_of(request: contests_pb2.FileContestRequest) -> dict[str, Any]:
     )
 
 
-def filed_as_of(value: int) -> str:
+def filed_as_of(value: int) -> Literal["member", "producer"]:
     """The role a contest is filed in (UNSPECIFIED: producer); INVALID_ARGUMENT outside the enum."""
-    roles = {contests_pb2.FILED_AS_UNSPECIFIED: "producer", **{v: k for k, v in FILED_AS.items()}}
+    roles: dict[int, Literal["member", "producer"]] = {
+        contests_pb2.FILED_AS_UNSPECIFIED: "producer",
+        contests_pb2.FILED_AS_PRODUCER: "producer",
+        contests_pb2.FILED_AS_MEMBER: "member",
+    }
     if value not in roles:
         raise names.bad(
             "filed_as", "give FILED_AS_PRODUCER or FILED_AS_MEMBER", "Cần chọn FILED_AS_PRODUCER hoặc FILED_AS_MEMBER"
@@ -138,7 +142,10 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
         try:
             who = require(WRITES[SERVICE + "ResolveContest"])
             seq = names.numbered(names.required(request.name, "name"), "contests", "name")
-            outcomes = {contests_pb2.UPHOLD: "upheld", contests_pb2.REJECT: "rejected"}
+            outcomes: dict[int, Literal["upheld", "rejected"]] = {
+                contests_pb2.UPHOLD: "upheld",
+                contests_pb2.REJECT: "rejected",
+            }
             if request.decision not in outcomes:
                 raise names.bad("decision", "give UPHOLD or REJECT", "Cần chọn UPHOLD (chấp nhận) hoặc REJECT (bác)")
             reason = names.required(request.reason, "reason")
@@ -152,7 +159,7 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
                 outcomes[request.decision],
                 reason,
                 by=by,
-                role=role,  # type: ignore[arg-type]
+                role=role,
                 request_id=request.request_id or None,
                 request_hash=rhash,
                 over=who.oversees(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -29,7 +30,7 @@ ROLE_NAME = {
     councils_pb2.MEMBER: "member",
     councils_pb2.COUNCIL_ROLE_UNSPECIFIED: "member",
 }
-LEVEL_NAME = {v: k for k, v in LEVEL.items()}
+LEVEL_NAME: dict[int, str] = {v: k for k, v in LEVEL.items()}
 STATUS = {
     "rescore_required": councils_pb2.RESCORE_REQUIRED,
     "eliminated": councils_pb2.ELIMINATED,
@@ -135,9 +136,14 @@ def session_inputs(request: councils_pb2.OpenCouncilSessionRequest) -> tuple[str
     """(level, members, dossiers) of an opening; the violations of all three listed together."""
     results: list[Any] = []
     bad: list[FieldViolation] = []
-    for read in (level_of, members_of, dossiers_of):
+    reads: list[Callable[[], Any]] = [
+        lambda: level_of(request.level),
+        lambda: members_of(request),
+        lambda: dossiers_of(request),
+    ]
+    for read in reads:
         try:
-            results.append(read(request.level) if read is level_of else read(request))  # type: ignore[operator]
+            results.append(read())
         except InvalidRequest as exc:
             bad += exc.violations
     if bad:

@@ -14,7 +14,7 @@ from typing import Any
 
 import grpc
 from google.protobuf import message_factory
-from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.descriptor import Descriptor
 from google.protobuf.message import Message
 
 from scoring_core.errors import FieldViolation, InvalidRequest, clip
@@ -87,12 +87,13 @@ def locate(descriptor: Descriptor, data: bytes, prefix: str = "") -> list[str]:
             except Exception:  # this field is at fault
                 pass
             fd = descriptor.fields_by_number.get(number)
+            sub = fd.message_type if fd is not None else None
             if fd is None:
                 out.append(prefix.rstrip(".") or "(request)")
-            elif fd.message_type is not None and fd.message_type.GetOptions().map_entry:
+            elif sub is not None and sub.GetOptions().map_entry:
                 out.append(f"{prefix}{fd.name}.{_map_key(payload)}")
-            elif fd.type == FieldDescriptor.TYPE_MESSAGE and fd.message_type.full_name.startswith("ocop."):
-                out += locate(fd.message_type, payload, f"{prefix}{fd.name}.") or [f"{prefix}{fd.name}"]
+            elif sub is not None and sub.full_name.startswith("ocop."):
+                out += locate(sub, payload, f"{prefix}{fd.name}.") or [f"{prefix}{fd.name}"]
             else:
                 out.append(f"{prefix}{fd.name}")
     except ValueError:

@@ -8,6 +8,7 @@ from typing import NoReturn
 import grpc
 import structlog
 from google.protobuf import any_pb2
+from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
@@ -41,7 +42,7 @@ class PluginFailure(Exception):
         self.sheet = sheet or "unknown"
 
 
-def _pack(*messages: object) -> list[any_pb2.Any]:
+def _pack(*messages: Message) -> list[any_pb2.Any]:
     packed = []
     for message in messages:
         item = any_pb2.Any()

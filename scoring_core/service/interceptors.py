@@ -49,7 +49,7 @@ class _Call:
             return "DEADLINE_EXCEEDED"
         if not self.context.is_active() and isinstance(error, GeneratorExit):
             return "CANCELLED"
-        code = self.context.code()
+        code = self.context.code()  # type: ignore[attr-defined]  # grpc has it (experimental); its stubs lack it
         if code is not None:
             return code.name
         return "UNKNOWN" if error is not None and not isinstance(error, GeneratorExit) else "OK"
@@ -57,7 +57,7 @@ class _Call:
 
 def _last_resort(context: grpc.ServicerContext, exc: BaseException) -> None:
     """An exception no handler mapped: INTERNAL with no details (logged here, never sent)."""
-    if isinstance(exc, Exception) and context.code() is None and context.is_active():
+    if isinstance(exc, Exception) and context.code() is None and context.is_active():  # type: ignore[attr-defined]
         abort(context, exc)
 
 
@@ -121,7 +121,7 @@ class RequestContextInterceptor(grpc.ServerInterceptor):
         }
         factory, behavior = kinds[(handler.request_streaming, handler.response_streaming)]
         return factory(
-            wrap(behavior, method, incoming),
+            wrap(behavior, method, incoming),  # type: ignore[arg-type]  # x-request-id is no -bin key: a str
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )

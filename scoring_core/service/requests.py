@@ -138,7 +138,7 @@ def validate(data: dict[str, Any], scorer: Scorer, catalogue: dict[str, FactSpec
 def _simulate_field(field: str, msg: scoring_pb2.SimulateRequest) -> str:
     """A violation of the merged request as a path of SimulateRequest."""
     head, _, rest = field.partition(".")
-    overrides = {
+    overrides: dict[str, tuple[str, Any]] = {
         "facts": ("fact_overrides", msg.fact_overrides),
         "judgements": ("judgement_overrides", msg.judgement_overrides),
     }

@@ -45,6 +45,7 @@ from scoring_core.service.logs import configure
 from scoring_core.service.recording import Recorder
 from scoring_core.service.scoring import ScoringServicer
 from scoring_core.service.streams import StreamGuard, StreamLimits
+from scoring_core.service.trail_gate import TrailGateInterceptor
 
 log = structlog.get_logger("ocop.server")
 CRITERIA = criteria_pb2.DESCRIPTOR.services_by_name["CriteriaService"].full_name
@@ -53,6 +54,8 @@ COUNCILS = councils_pb2.DESCRIPTOR.services_by_name["CouncilService"].full_name
 CONTESTS = contests_pb2.DESCRIPTOR.services_by_name["ContestService"].full_name
 AUDIT = audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name
 SERVICES = (CRITERIA, SCORING, COUNCILS, CONTESTS, AUDIT)
+#: Services that exist to write: NOT_SERVING while the audit trail does not verify.
+WRITERS = (COUNCILS, CONTESTS)
 SERVING, NOT_SERVING = health_pb2.HealthCheckResponse.SERVING, health_pb2.HealthCheckResponse.NOT_SERVING
 
 
@@ -101,10 +104,23 @@ def build_server(
     if auth.mode == "off" and host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
     runtime = AuditRuntime.start(config, scorer, store)
+    # Watch answers from its own thread: a watcher holds no thread of the pool.
+    checker = health.HealthServicer(
+        experimental_non_blocking=True,
+        experimental_thread_pool=futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocop-health"),
+    )
+
+    def writers_down() -> None:
+        for name in WRITERS:
+            checker.set(name, NOT_SERVING)
+        log.error("writers_not_serving", services=list(WRITERS), reason=str(runtime.broken))
+
+    runtime.trail.guard.on_broken = lambda _exc: writers_down()  # a store changed while serving
     limits = StreamLimits(
         config.max_streams, config.max_streams_per_peer, config.stream_idle_timeout, config.max_stream_seconds
     )
     try:
+        gate = TrailGateInterceptor(lambda: runtime.broken, writers_down)
         # ``workers`` threads for unary calls and ``max_streams`` more for the streams StreamGuard
         # admits: however many streams are held open, unary calls keep their threads.
         server = grpc.server(
@@ -112,6 +128,7 @@ def build_server(
             interceptors=[
                 RequestContextInterceptor(),
                 AuthInterceptor(auth),
+                gate,
                 StreamGuard(limits),
                 TolerantDecoding(request_descriptors(criteria_pb2, scoring_pb2, councils_pb2, contests_pb2, audit_pb2)),
             ],
@@ -124,12 +141,7 @@ def build_server(
         scoring_pb2_grpc.add_ScoringServiceServicer_to_server(scoring, server)
         councils_pb2_grpc.add_CouncilServiceServicer_to_server(CouncilServicer(runtime.councils), server)
         contests_pb2_grpc.add_ContestServiceServicer_to_server(ContestServicer(runtime.contests), server)
-        audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(runtime.contests, runtime.signer), server)
-        # Watch answers from its own thread: a watcher holds no thread of the pool.
-        checker = health.HealthServicer(
-            experimental_non_blocking=True,
-            experimental_thread_pool=futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocop-health"),
-        )
+        audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(runtime.contests, runtime.trail.guard), server)
         health_pb2_grpc.add_HealthServicer_to_server(checker, server)
         reflection.enable_server_reflection((*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
         port = server.add_insecure_port(config.address)
@@ -144,6 +156,8 @@ def build_server(
     checker.set(SCORING, SERVING if available else NOT_SERVING)
     if not available:
         log.warning("no_sheet_available", service=SCORING, health="NOT_SERVING")
+    if runtime.broken is not None:
+        writers_down()
     host, _ = _host_port(config.address)
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return RunningServer(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from scoring_core.sheets.model import Sheet
+from scoring_core.sheets.model import Criterion, Sheet
 from scoring_core.sheets.regimes import Regime
 from scoring_core.sheets.wording import quoted
 
@@ -59,7 +59,7 @@ def sheet_problems(sheet: Sheet, regime: Regime | None) -> list[str]:
     return problems
 
 
-def _criterion_problems(criterion, first_in_group: bool) -> list[str]:
+def _criterion_problems(criterion: Criterion, first_in_group: bool) -> list[str]:
     problems = []
     cid = criterion.id
     if criterion.branches is not None and criterion.options:

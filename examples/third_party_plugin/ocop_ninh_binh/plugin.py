@@ -9,12 +9,7 @@ as its own fact ``ninh_binh_duplicate_finding``.
 
 from __future__ import annotations
 
-from scoring_core.plugins.hookspecs import hookimpl
-from scoring_core.plugins.kit import SheetDataPlugin
-from scoring_core.rules.conditions import fact
-from scoring_core.rules.fact_rules import FactRule
-from scoring_core.rules.facts import FactSpec
-from scoring_core.sheets.model import Sheet
+from scoring_core.plugins import FactRule, FactSpec, Sheet, SheetDataPlugin, fact, hookimpl
 
 PLUGIN = "ninh_binh"
 SHEET_ID = "2026/07"

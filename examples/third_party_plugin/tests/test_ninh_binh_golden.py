@@ -1,6 +1,6 @@
 """The Ninh Bình plugin's golden cases through the maintainers' kit, and its own rule."""
 
-from scoring_core.scoring.request import ScoreRequest
+from scoring_core.plugins import ScoreRequest
 
 
 def test_golden_cases_pass(ocop_golden):

@@ -3,6 +3,6 @@
 Beverages (Đồ uống).
 """
 
-from scoring_core.plugins.kit import SheetDataPlugin
+from scoring_core.plugins import SheetDataPlugin
 
 plugin = SheetDataPlugin(__name__)

@@ -3,6 +3,6 @@
 Food (Thực phẩm).
 """
 
-from scoring_core.plugins.kit import SheetDataPlugin
+from scoring_core.plugins import SheetDataPlugin
 
 plugin = SheetDataPlugin(__name__)

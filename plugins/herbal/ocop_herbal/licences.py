@@ -14,11 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring_core.rules.conditions import fact
-from scoring_core.rules.fact_rules import FactRule
-from scoring_core.rules.facts import FactSpec
-from scoring_core.sheets.model import Sheet
-from scoring_core.sheets.wording import excerpt
+from scoring_core.plugins import FactRule, FactSpec, Sheet, excerpt, fact
 
 PLUGIN = "herbal"
 

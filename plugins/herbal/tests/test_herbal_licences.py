@@ -2,10 +2,7 @@
 
 import pytest
 
-from scoring_core.plugins.manager import OcopPlugins
-from scoring_core.rules.engine import RulesEngine
-from scoring_core.scoring.pipeline import Scorer
-from scoring_core.scoring.request import ScoreRequest
+from scoring_core.plugins import OcopPlugins, RulesEngine, Scorer, ScoreRequest
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring_core.rules.conditions import All, Any_, Compare, Op, all_of, any_of, fact
-from scoring_core.rules.fact_rules import FactRule
-from scoring_core.sheets.model import Criterion, Option, Sheet
-from scoring_core.sheets.wording import normalise, quoted
+from scoring_core.plugins import (
+    All,
+    Any_,
+    Compare,
+    Criterion,
+    FactRule,
+    Op,
+    Option,
+    Sheet,
+    all_of,
+    any_of,
+    fact,
+    normalise,
+    quoted,
+)
 
 from .facts import (
     AGENTS_IN_AND_OUT,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring_core.rules.facts import FactSpec
+from scoring_core.plugins import FactSpec
 
 PROVIDER = "tourism_provider"
 REGISTERED = "tourism_business_registered"

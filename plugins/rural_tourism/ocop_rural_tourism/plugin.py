@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from scoring_core.plugins.hookspecs import hookimpl
-from scoring_core.plugins.kit import SheetDataPlugin
-from scoring_core.rules.fact_rules import FactRule
-from scoring_core.rules.facts import FactSpec
-from scoring_core.sheets.model import Sheet
+from scoring_core.plugins import FactRule, FactSpec, Sheet, SheetDataPlugin, hookimpl
 
 from .cases import case_rules
 from .facts import TOURISM_FACTS

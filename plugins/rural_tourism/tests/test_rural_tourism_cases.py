@@ -3,17 +3,13 @@
 import pytest
 from ocop_rural_tourism.cases import PROVIDER_LABELS
 
-from scoring_core.scoring.request import ScoreRequest
+from scoring_core.plugins import OcopPlugins, RulesEngine, Scorer, ScoreRequest
 
 LICENSED = {"tourism_business_registered": True, "tourism_business_conditions_met": True}
 
 
 @pytest.fixture(scope="module")
 def scorer():
-    from scoring_core.plugins.manager import OcopPlugins
-    from scoring_core.rules.engine import RulesEngine
-    from scoring_core.scoring.pipeline import Scorer
-
     return Scorer(OcopPlugins(allow={"core", "rural_tourism"}, block=set()), RulesEngine())
 
 

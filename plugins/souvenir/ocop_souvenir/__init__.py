@@ -3,6 +3,6 @@
 Handicrafts and souvenirs (Thủ công mỹ nghệ, lưu niệm, trang trí).
 """
 
-from scoring_core.plugins.kit import SheetDataPlugin
+from scoring_core.plugins import SheetDataPlugin
 
 plugin = SheetDataPlugin(__name__)

@@ -3,6 +3,6 @@
 Textiles and garments (Vải, may mặc).
 """
 
-from scoring_core.plugins.kit import SheetDataPlugin
+from scoring_core.plugins import SheetDataPlugin
 
 plugin = SheetDataPlugin(__name__)

@@ -1,9 +1,9 @@
-"""gRPC test support: a self-contained test plugin, a real server on a free port, channels, helpers.
+"""gRPC test support: a self-contained test plugin, a real server on a free port, error details.
 
-Test modules import the fixtures they use from here (``tests/conftest.py`` belongs to the lead).
-The plugin ``grpctest`` ships its own facts and sheets, so these tests do not depend on the
-official sheet data: 2026/98 (valid, with fact rules), 2026/97 (does not add up: unavailable) and
-2026/96 (valid, but its plugin rule cannot run: a plugin failure at scoring time).
+The fixtures built on it (``server``, ``channel``) are in ``tests/conftest.py``.  The plugin ``grpctest``
+ships its own facts and sheets, so these tests do not depend on the official sheet data: 2026/98 (valid,
+with fact rules), 2026/97 (does not add up: unavailable) and 2026/96 (valid, but its plugin rule cannot
+run: a plugin failure at scoring time).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import grpc
-import pytest
+import trail_env  # noqa: F401  (keys and witnesses in a temporary directory)
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from sheet_builders import feature_sheet
@@ -127,38 +126,6 @@ def start(
         atexit.register(shutil.rmtree, settings["data_dir"], True)
     settings.setdefault("checkpoint_interval", 0)
     return build_server(ServerConfig(address="127.0.0.1:0", **settings), scorer or test_scorer(), store, auth)
-
-
-def serve_module() -> Iterator[RunningServer]:
-    """Fixture body: one server per test module (``server = module_fixture(serve_module)``)."""
-    running = start()
-    yield running
-    running.stop(grace=None)
-
-
-def channel_to(server: RunningServer) -> Iterator[grpc.Channel]:
-    """Fixture body: a channel to the module's server."""
-    with grpc.insecure_channel(server.address) as ch:
-        grpc.channel_ready_future(ch).result(timeout=10)
-        yield ch
-
-
-def module_fixture(body: Any) -> Any:
-    """A module-scoped fixture from one of the bodies above (test modules bind it to a name)."""
-    return pytest.fixture(scope="module")(body)
-
-
-def product(**extra: Any) -> dict[str, Any]:
-    """A valid product file for sheet 2026/98."""
-    data = {
-        "product": {"id": "P-1", "name": "Trà thử", "producer": "HTX Thử", "province": "Hà Nội"},
-        "sheet": "2026/98",
-        "evaluated_on": "2026-08-01",
-        "facts": {"grpctest_labour_pct": 80, "grpctest_certified": True},
-        "judgements": {"A1.2": {"case": 1, "option": 2}, "B5.1": 2, "B5.2": 2, "C6.2": 2},
-    }
-    data.update(extra)
-    return data
 
 
 def details(error: grpc.RpcError) -> dict[str, Any]:
