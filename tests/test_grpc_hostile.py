@@ -7,11 +7,19 @@ import grpc
 import pytest
 from fuzz_support import Fuzz, nested, product, trailer_bytes
 from grpc_audit_support import ADMIN, AUDITOR, CHAIR, INTEGRATION, PRODUCER, Caller, open_request, serve
-from grpc_support import details, violated_fields
+from grpc_support import GrpcTestPlugin, TestScorer, details, start, violated_fields
 
-from scoring_core.api.ocop.v1 import audit_pb2, contests_pb2, councils_pb2, criteria_pb2, criteria_pb2_grpc
+from scoring_core.api.ocop.v1 import (
+    audit_pb2,
+    contests_pb2,
+    councils_pb2,
+    criteria_pb2,
+    criteria_pb2_grpc,
+    scoring_pb2_grpc,
+)
 from scoring_core.client import to_request
 from scoring_core.errors import InvalidRequest
+from scoring_core.plugins.manager import OcopPlugins
 from scoring_core.rules.facts import FactSpec
 from scoring_core.scoring.request import ScoreRequest, check_against_sheet, latest_day
 from scoring_core.service.pagination import cursor_token
@@ -267,3 +275,19 @@ def test_every_enum_refuses_numbers_outside_it(fuzz, number):
     opening.level, opening.products[0].evaluation_kind = number, number
     fields = ["level", "products[0].evaluation_kind"]
     refused(fuzz, CHAIR, lambda c: c.councils.OpenCouncilSession, opening, fields)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 2.5])
+def test_an_integer_fact_of_the_core_refuses_nan_inf_and_fractions(value):
+    """NaN/Inf on an integer fact was reported as a failure of the food plugin (INTERNAL)."""
+    running = start(TestScorer(OcopPlugins(extra={"grpctest": GrpcTestPlugin()})))
+    try:
+        with grpc.insecure_channel(running.address) as channel:
+            msg = to_request(product(sheet="2026/01", facts={}, judgements={}))
+            msg.facts["distribution_agents"].number_value = value
+            with pytest.raises(grpc.RpcError) as err:
+                scoring_pb2_grpc.ScoringServiceStub(channel).Score(msg, timeout=30)
+            assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+            assert violated_fields(err.value) == ["facts.distribution_agents"]
+    finally:
+        running.stop(grace=None)
