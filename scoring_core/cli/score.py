@@ -10,7 +10,7 @@ from rich.table import Table
 
 from scoring_core.cli.common import Subparsers, add_format, json_text, print_json, read_file
 from scoring_core.scoring.evaluation import Evaluation
-from scoring_core.scoring.request import ScoreRequest
+from scoring_core.scoring.request import ScoreRequest, latest_day
 
 
 def print_evaluation(ev: Evaluation, console: Console) -> None:
@@ -93,7 +93,7 @@ def print_diagnosis(ev: Evaluation, console: Console) -> None:
 def cmd_score(args: argparse.Namespace, console: Console) -> int:
     from scoring_core.scoring.pipeline import Scorer
 
-    request = ScoreRequest.parse(read_file(args.file))
+    request = ScoreRequest.parse(read_file(args.file), latest_day())
     evaluation = Scorer().score(request, today=args.today)
     if args.format == "json":
         print_json(evaluation.summary())

@@ -40,10 +40,12 @@ from scoring_core.service.config import ServerConfig
 from scoring_core.service.contests import ContestServicer
 from scoring_core.service.councils import CouncilServicer
 from scoring_core.service.criteria import CriteriaServicer
+from scoring_core.service.decoding import TolerantDecoding, request_descriptors
 from scoring_core.service.interceptors import RequestContextInterceptor
 from scoring_core.service.logs import configure
 from scoring_core.service.recording import Recorder
 from scoring_core.service.scoring import ScoringServicer
+from scoring_core.service.streams import StreamGuard, StreamLimits
 from scoring_core.service.trail_gate import TrailGateInterceptor
 
 log = structlog.get_logger("ocop.server")
@@ -103,7 +105,11 @@ def build_server(
     if auth.mode == "off" and host not in ("127.0.0.1", "localhost", "::1"):
         raise ConfigError(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
     runtime = AuditRuntime.start(config, scorer, store)
-    checker = health.HealthServicer()
+    # Watch answers from its own thread: a watcher holds no thread of the pool.
+    checker = health.HealthServicer(
+        experimental_non_blocking=True,
+        experimental_thread_pool=futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocop-health"),
+    )
 
     def writers_down() -> None:
         for name in WRITERS:
@@ -111,11 +117,22 @@ def build_server(
         log.error("writers_not_serving", services=list(WRITERS), reason=str(runtime.broken))
 
     runtime.trail.guard.on_broken = lambda _exc: writers_down()  # a store changed while serving
+    limits = StreamLimits(
+        config.max_streams, config.max_streams_per_peer, config.stream_idle_timeout, config.max_stream_seconds
+    )
     try:
         gate = TrailGateInterceptor(lambda: runtime.broken, writers_down)
+        # ``workers`` threads for unary calls and ``max_streams`` more for the streams StreamGuard
+        # admits: however many streams are held open, unary calls keep their threads.
         server = grpc.server(
-            futures.ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="ocop-rpc"),
-            interceptors=[RequestContextInterceptor(), AuthInterceptor(auth), gate],
+            futures.ThreadPoolExecutor(max_workers=config.workers + config.max_streams, thread_name_prefix="ocop-rpc"),
+            interceptors=[
+                RequestContextInterceptor(),
+                AuthInterceptor(auth),
+                gate,
+                StreamGuard(limits),
+                TolerantDecoding(request_descriptors(criteria_pb2, scoring_pb2, councils_pb2, contests_pb2, audit_pb2)),
+            ],
             maximum_concurrent_rpcs=config.max_concurrent_rpcs,
             options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
         )
@@ -170,6 +187,7 @@ def _serve_until_signal(config: ServerConfig) -> int:
         pid=os.getpid(),
         workers=config.workers,
         max_concurrent_rpcs=config.max_concurrent_rpcs,
+        max_streams=config.max_streams,
         services=list(SERVICES),
         store=running.store.describe(),
         auth=running.auth.mode,
