@@ -28,16 +28,24 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-BENCHES = ["engine", "grpc", "recorded", "catalogue", "memory"]
+BENCHES = ["engine", "grpc", "recorded", "catalogue", "memory", "fuzz"]
 MODULES = {
     "engine": "engine",
     "grpc": "grpc_bench",
     "recorded": "recorded",
     "catalogue": "catalogue",
     "memory": "memory",
+    "fuzz": "fuzz",
 }
 #: seconds each bench may take (full, quick) before it is stopped
-LIMITS = {"engine": (150, 40), "grpc": (200, 60), "recorded": (130, 60), "catalogue": (90, 40), "memory": (400, 60)}
+LIMITS = {
+    "engine": (150, 40),
+    "grpc": (200, 60),
+    "recorded": (130, 60),
+    "catalogue": (90, 40),
+    "memory": (400, 60),
+    "fuzz": (300, 60),
+}
 
 
 def _quiet_logs() -> None:

@@ -1,4 +1,4 @@
-"""Errors the service reports to callers: field violations (vi/en), not found, unavailable, refusals."""
+"""Errors the service reports to callers: field violations (vi/en), not found, unavailable, refusals; bad settings."""
 
 from __future__ import annotations
 
@@ -23,8 +23,29 @@ _VI = {
     "literal_error": "Giá trị không nằm trong danh sách cho phép",
     "greater_than_equal": "Giá trị quá nhỏ",
     "string_too_short": "Không được để trống",
+    "string_too_long": "Chuỗi quá dài",
+    "string_blank": "Không được để trống (chỉ có khoảng trắng)",
+    "date_range": "Ngày nằm ngoài khoảng cho phép (từ 2019-08-21 đến một năm sau hôm nay)",
+    "fact_value": "Giá trị không hợp lệ (số không hữu hạn hoặc lồng quá sâu)",
+    "enum": "Giá trị không nằm trong danh sách cho phép",
+    "int_parsing_size": "Số quá lớn",
     "value_error": "Giá trị không hợp lệ",
 }
+
+
+#: At most this many characters of a caller's input are quoted back in an error.
+QUOTE_LIMIT = 100
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters (an ellipsis marks the cut)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr`` of an input value quoting at most ``limit`` of its characters (and its length when cut)."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text)} characters)"
 
 
 @dataclass(frozen=True)
@@ -84,6 +105,14 @@ class Refused(RuntimeError):
         return f"{self.message_vi} ({self.message_en})"
 
 
+class ConfigError(Exception):
+    """The deployment's settings are wrong (a flag, an environment variable, a file they name): nothing starts.
+
+    Library code raises it; the ``ocop`` command and the server's start-up turn it into exit status 1.
+    The message is for the operator (English), naming the setting and what it expects.
+    """
+
+
 def field_path(loc: tuple[int | str, ...], prefix: str = "") -> str:
     """A pydantic location as a dotted field path (``judgements.C8.option``)."""
     parts = [prefix] if prefix else []
@@ -91,7 +120,7 @@ def field_path(loc: tuple[int | str, ...], prefix: str = "") -> str:
         if isinstance(p, int) and parts:
             parts[-1] = f"{parts[-1]}[{p}]"
         else:
-            parts.append(str(p))
+            parts.append(clip(str(p)))
     return ".".join(parts)
 
 

@@ -27,7 +27,7 @@ from scoring_core.audit.sqlite import SQLiteStore
 from scoring_core.audit.trail import check_at_start, open_trail
 from scoring_core.audit.verify import verify
 from scoring_core.audit.witness import TrailBroken, Witness, WitnessEntry, WitnessGuard, store_identity, view_of
-from scoring_core.cli.audit import main as cli_main
+from scoring_core.cli.main import main as cli_main
 
 N = 12
 COLUMNS = "seq, kind, time, actor, request_id, subject, prev_hash, hash, body"

@@ -34,6 +34,7 @@ from scoring_core.api.ocop.v1 import (
     councils_pb2_grpc,
 )
 from scoring_core.client import to_request
+from scoring_core.errors import ConfigError
 from scoring_core.service import ServerConfig, build_server
 from scoring_core.service.auth import READS, WRITES, WRITES_WHEN, load_auth, policy
 from scoring_core.service.server import SERVICES
@@ -229,14 +230,14 @@ def test_the_auth_file(tmp_path):
         "identities: [{name: A, roles: [admin], token: t}, {name: B, roles: [member], token: t}]",
     ):
         (tmp_path / "bad.yaml").write_text(body, "utf-8")
-        with pytest.raises(SystemExit):
+        with pytest.raises(ConfigError):
             load_auth(str(tmp_path / "bad.yaml"), "on")
-    with pytest.raises(SystemExit):
+    with pytest.raises(ConfigError):
         load_auth(str(tmp_path / "missing.yaml"), "on")
 
 
 def test_auth_off_only_on_a_loopback_address(tmp_path):
-    with pytest.raises(SystemExit, match="loopback"):
+    with pytest.raises(ConfigError, match="loopback"):
         build_server(
             ServerConfig(address="0.0.0.0:0", data_dir=str(tmp_path)), test_scorer(), auth=load_auth(None, "off")
         )

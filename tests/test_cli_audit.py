@@ -14,7 +14,7 @@ import yaml
 from scoring_core.audit import EventKind, open_store
 from scoring_core.audit.events import NewEvent, now_iso
 from scoring_core.audit.witness import Witness
-from scoring_core.cli.audit import main
+from scoring_core.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNCIL = ROOT / "examples" / "council"

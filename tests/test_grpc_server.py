@@ -22,6 +22,7 @@ from product_files import product
 
 from scoring_core.api.ocop.v1 import criteria_pb2, criteria_pb2_grpc, scoring_pb2_grpc
 from scoring_core.client import to_request
+from scoring_core.errors import ConfigError
 from scoring_core.plugins.manager import OcopPlugins
 from scoring_core.service.config import ServerConfig, from_args, parse_args
 
@@ -134,7 +135,7 @@ def test_config_flags_env_and_defaults():
         9,
         "console",
     )
-    with pytest.raises(SystemExit):
+    with pytest.raises(ConfigError):
         from_args(parser.parse_args([]), {"OCOP_PROCESSES": "0"})
 
 

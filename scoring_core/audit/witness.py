@@ -37,7 +37,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import structlog
 
@@ -45,13 +44,10 @@ from scoring_core.audit.checkpoints import Checkpoint, Signer, sign_checkpoint
 from scoring_core.audit.events import GENESIS, Event
 from scoring_core.audit.keys import KeyPlacementError, allowed_in_data_dir, check_outside, witness_path
 from scoring_core.audit.store import AuditStore, default_data_dir
+from scoring_core.audit.witness_log import Head, WitnessEntry, WitnessLog
 from scoring_core.errors import Refused
 
 log = structlog.get_logger("ocop.audit.witness")
-
-WITNESS_TYPE = "ocop-audit-witness/v1"
-BINDING = frozenset({"committed", "checkpoint", "adopted"})
-Head = tuple[int, str]
 
 
 class TrailBroken(Refused):
@@ -65,43 +61,6 @@ class TrailBroken(Refused):
             "AUDIT_TRAIL_UNVERIFIED",
         )
         self.problem_en, self.problem_vi = en, vi
-
-
-@dataclass(frozen=True)
-class WitnessEntry:
-    """One witness record (see the module docstring for the states)."""
-
-    state: str
-    head: Head
-    prev: Head | None = None
-    hashes: tuple[str, ...] = ()
-    checkpoint: Checkpoint | None = None
-
-    def to_line(self) -> bytes:
-        """The JSON line appended to the witness."""
-        data: dict[str, Any] = {"type": WITNESS_TYPE, "state": self.state, "head": list(self.head)}
-        if self.prev is not None:
-            data["prev"] = list(self.prev)
-        if self.hashes:
-            data["hashes"] = list(self.hashes)
-        if self.checkpoint is not None:
-            data["checkpoint"] = self.checkpoint.to_json()
-        return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> WitnessEntry:
-        """Read one record (ValueError/KeyError/TypeError when malformed)."""
-        if data.get("type") != WITNESS_TYPE or data.get("state") not in BINDING | {"intent"}:
-            raise ValueError("not an OCOP witness record")
-        prev = data.get("prev")
-        cp = data.get("checkpoint")
-        return cls(
-            str(data["state"]),
-            (int(data["head"][0]), str(data["head"][1])),
-            (int(prev[0]), str(prev[1])) if prev is not None else None,
-            tuple(str(h) for h in data.get("hashes", ())),
-            Checkpoint.from_json(cp) if cp is not None else None,
-        )
 
 
 def store_identity(store: AuditStore) -> str:
@@ -129,7 +88,7 @@ class Witness:
         where: str | Path | None = None,
         data_dir: str | Path | None = None,
         allow_in_data_dir: bool | None = None,
-    ) -> Any:
+    ) -> WitnessLog:
         """The witness of ``store``: a file named after it in the witness directory, the file given, or
         a second PostgreSQL database (``postgresql://…``, see ``witness_pg``).
 
@@ -286,7 +245,7 @@ class WitnessGuard:
     refused and nothing is signed.
     """
 
-    def __init__(self, witness: Any, signer: Signer, sign_every: int = 1) -> None:
+    def __init__(self, witness: WitnessLog, signer: Signer, sign_every: int = 1) -> None:
         self.witness, self.signer, self.sign_every = witness, signer, max(1, sign_every)
         self.broken: TrailBroken | None = None
         self.on_broken: Callable[[TrailBroken], None] | None = None  # told once, when the trail breaks

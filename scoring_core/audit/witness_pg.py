@@ -14,7 +14,7 @@ import json
 import psycopg
 import structlog
 
-from scoring_core.audit.witness import WitnessEntry
+from scoring_core.audit.witness_log import WitnessEntry
 
 log = structlog.get_logger("ocop.audit.witness")
 

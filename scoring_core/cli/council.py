@@ -14,17 +14,23 @@ import argparse
 import json
 import os
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.table import Table
 
 from scoring_core.audit.store import AuditStore
-from scoring_core.cli.audit import _print_json, guarded, opened, read_file, say
+from scoring_core.cli.common import Subparsers, add_format, print_json, read_file, say
+from scoring_core.cli.store import opened, store_options
 from scoring_core.errors import FieldViolation, InvalidRequest
 
+if TYPE_CHECKING:
+    from scoring_core.councils.book import CouncilBook
+    from scoring_core.councils.contests import ContestBook
 
-def _books(store: AuditStore) -> tuple[Any, Any]:
+
+def _books(store: AuditStore) -> tuple[CouncilBook, ContestBook]:
+    """The council and contest books on ``store`` (OCOP_COUNCIL_MIN_MEMBERS, default 5, as the server)."""
     from scoring_core.councils.book import CouncilBook
     from scoring_core.councils.contests import ContestBook
     from scoring_core.scoring.pipeline import Scorer
@@ -172,7 +178,7 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
         councils, _ = _books(store)
         state = councils.session(args.session)
     s = state.spec
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pid, st in state.products.items():
         latest = st.results[-1].payload["outcome"] if st.results else None
         missing = quorum_problem(s, list(st.sheets))
@@ -189,7 +195,7 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
             }
         )
     if args.format == "json":
-        _print_json(
+        print_json(
             {
                 "session_id": s.session_id,
                 "level": s.level,
@@ -237,7 +243,7 @@ def cmd_recognitions(args: argparse.Namespace, console: Console) -> int:
         for r in items
     ]
     if args.format == "json":
-        _print_json(rows)
+        print_json(rows)
         return 0
     for r in rows:
         say(
@@ -284,7 +290,7 @@ def cmd_file(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace, console: Console) -> int:
-    outcome = {"uphold": "upheld", "reject": "rejected"}[args.decision]
+    outcome: Literal["upheld", "rejected"] = "upheld" if args.decision == "uphold" else "rejected"
     with opened(args) as store:
         _, contests = _books(store)
         state = contests.resolve(
@@ -298,9 +304,10 @@ def cmd_resolve(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def add_council_parsers(sub: Any, parent: argparse.ArgumentParser, fmt: dict[str, Any]) -> None:
+def add_parsers(sub: Subparsers) -> None:
     """Register ``ocop council`` and ``ocop contest``."""
-    rid = {"metavar": "ID", "help": "a unique id: a retry records nothing twice"}
+    parent = store_options()
+    rid: dict[str, Any] = {"metavar": "ID", "help": "a unique id: a retry records nothing twice"}
     council = sub.add_parser("council", help="council sessions for a secretary").add_subparsers(
         dest="council_command", required=True
     )
@@ -308,30 +315,30 @@ def add_council_parsers(sub: Any, parent: argparse.ArgumentParser, fmt: dict[str
     p.add_argument("file")
     p.add_argument("--by", help="who opens it (default: the file's secretary, else its chair)")
     p.add_argument("--request-id", **rid)
-    p.set_defaults(run=guarded(cmd_open))
+    p.set_defaults(run=cmd_open)
     p = council.add_parser("submit", parents=[parent], help="record one member's sheet for one product")
     for name in ("session", "product", "member", "file"):
         p.add_argument(name)
     p.add_argument("--by", help="who enters it (default: the member)")
     p.add_argument("--request-id", **rid)
-    p.set_defaults(run=guarded(cmd_submit))
+    p.set_defaults(run=cmd_submit)
     p = council.add_parser("close", parents=[parent], help="conclude one product (chair or secretary)")
     p.add_argument("session")
     p.add_argument("product")
     p.add_argument("--by", required=True, help="the chair or secretary closing")
     p.add_argument("--decided-on", metavar="YYYY-MM-DD")
     p.add_argument("--request-id", **rid)
-    p.set_defaults(run=guarded(cmd_close))
+    p.set_defaults(run=cmd_close)
     p = council.add_parser("show", parents=[parent], help="a session and where each product stands")
     p.add_argument("session")
-    p.add_argument("--format", **fmt)
-    p.set_defaults(run=guarded(cmd_show))
+    add_format(p)
+    p.set_defaults(run=cmd_show)
     p = council.add_parser("recognitions", parents=[parent], help="recognitions, or those expiring soon")
     p.add_argument("--product")
     p.add_argument("--expiring", type=int, metavar="DAYS")
     p.add_argument("--today", metavar="YYYY-MM-DD")
-    p.add_argument("--format", **fmt)
-    p.set_defaults(run=guarded(cmd_recognitions))
+    add_format(p)
+    p.set_defaults(run=cmd_recognitions)
     contest = sub.add_parser("contest", help="file and resolve contests").add_subparsers(
         dest="contest_command", required=True
     )
@@ -347,7 +354,7 @@ def add_council_parsers(sub: Any, parent: argparse.ArgumentParser, fmt: dict[str
     p.add_argument("--by", required=True)
     p.add_argument("--as", dest="role", choices=["producer", "member"], default="producer")
     p.add_argument("--request-id", **rid)
-    p.set_defaults(run=guarded(cmd_file))
+    p.set_defaults(run=cmd_file)
     p = contest.add_parser("resolve", parents=[parent], help="uphold or reject a contest (chair or secretary)")
     p.add_argument("contest", type=int)
     p.add_argument("decision", choices=["uphold", "reject"])
@@ -359,4 +366,4 @@ def add_council_parsers(sub: Any, parent: argparse.ArgumentParser, fmt: dict[str
         help="for a plain evaluation; a council's own chair or secretary is found by name",
     )
     p.add_argument("--request-id", **rid)
-    p.set_defaults(run=guarded(cmd_resolve))
+    p.set_defaults(run=cmd_resolve)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console
 
+from scoring_core.cli.common import Subparsers, add_format, print_json
 from scoring_core.plugins.coverage import RegimeCoverage, SheetCoverage, regime_totals, sheet_coverage
 from scoring_core.plugins.manager import OcopPlugins
 
@@ -86,13 +86,13 @@ def print_report(sheets: list[SheetCoverage], console: Console) -> None:
 def cmd_rules_report(args: argparse.Namespace, console: Console) -> int:
     sheets = coverage(OcopPlugins(), args.regime, args.sheet)
     if args.format == "json":
-        print(json.dumps(report_data(sheets), ensure_ascii=False, indent=2))
+        print_json(report_data(sheets))
     else:
         print_report(sheets, console)
     return 0
 
 
-def add_parsers(sub: Any) -> None:
+def add_parsers(sub: Subparsers) -> None:
     """``ocop rules report``."""
     rules = sub.add_parser("rules", help="fact rules: what they decide")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
@@ -101,5 +101,5 @@ def add_parsers(sub: Any) -> None:
     )
     p.add_argument("--regime")
     p.add_argument("--sheet", help="one sheet id, e.g. 2026/07")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    add_format(p)
     p.set_defaults(run=cmd_rules_report)

@@ -30,7 +30,7 @@ from scoring_core.councils.recognitions import decided, serialised
 from scoring_core.errors import FieldViolation, InvalidRequest, violations_from
 from scoring_core.scoring.pipeline import Scorer
 from scoring_core.scoring.replay import evaluation_record, rescore, stored_record
-from scoring_core.scoring.request import Judgement, ScoreRequest
+from scoring_core.scoring.request import Judgement, ScoreRequest, fact_problem, judgement_problem
 from scoring_core.sheets.model import Sheet
 
 ROLE_VI = {
@@ -249,17 +249,12 @@ class ContestBook:
                     f"Bộ tiêu chí {sheet.sheet_id} không có tiêu chí {criterion}",
                 )
             )
-        elif claim.option is not None and found.option(claim.case, claim.option) is None:
-            bad.append(
-                FieldViolation(
-                    "claim.option",
-                    f"{criterion} has no option {claim.option} (case {claim.case})",
-                    f"Tiêu chí {criterion} không có phương án {claim.option}",
-                )
-            )
+        elif claim.option is not None:
+            wrong = judgement_problem(sheet, criterion, claim.case, claim.option, "claim")
+            bad += [wrong] if wrong is not None else []
         if claim.fact is not None:
             spec = self.scorer.plugins.facts().get(claim.fact)
-            problem = "is not in the catalogue" if spec is None else spec.check(claim.value)[1]
+            problem = "is not in the catalogue" if spec is None else fact_problem(spec, claim.value)[1]
             if problem:
                 bad.append(
                     FieldViolation("claim.value", f"{claim.fact} {problem}", f"Dữ kiện {claim.fact} không hợp lệ")

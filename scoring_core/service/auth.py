@@ -37,7 +37,7 @@ import grpc
 import structlog
 import yaml
 
-from scoring_core.errors import Refused
+from scoring_core.errors import ConfigError, Refused
 from scoring_core.service.errors import abort
 
 log = structlog.get_logger("ocop.auth")
@@ -141,20 +141,20 @@ class AuthConfig:
 def _identity(item: Any, index: int, source: str) -> tuple[str, Identity]:
     where = f"{source}: identities[{index}]"
     if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-        raise SystemExit(f"{where}: needs a name")
+        raise ConfigError(f"{where}: needs a name")
     roles = item.get("roles") or []
     unknown = sorted(set(roles) - ROLES) if isinstance(roles, list) else ["(not a list)"]
     if not roles or unknown:
-        raise SystemExit(f"{where}: roles must be a non-empty list of {', '.join(sorted(ROLES))}; got {roles}")
+        raise ConfigError(f"{where}: roles must be a non-empty list of {', '.join(sorted(ROLES))}; got {roles}")
     digest = item.get("token_sha256")
     if item.get("token"):
         digest = hashlib.sha256(str(item["token"]).encode()).hexdigest()
     if not isinstance(digest, str) or len(digest) != 64:
-        raise SystemExit(f"{where}: needs token_sha256 (64 hex digits) or token")
+        raise ConfigError(f"{where}: needs token_sha256 (64 hex digits) or token")
     products = tuple(str(p) for p in item.get("products") or ())
     levels = item.get("levels") or []
     if not isinstance(levels, list) or set(levels) - set(LEVELS):
-        raise SystemExit(f"{where}: levels must be a list of {', '.join(LEVELS)}; got {levels}")
+        raise ConfigError(f"{where}: levels must be a list of {', '.join(LEVELS)}; got {levels}")
     return digest.lower(), Identity(item["name"].strip(), frozenset(roles), products, levels=tuple(levels))
 
 
@@ -165,7 +165,7 @@ def load_auth(path: str | None = None, mode: str | None = None) -> AuthConfig:
         log.warning("auth_off", note="OCOP_AUTH=off: every caller may write; for local development only")
         return AuthConfig("off", source="OCOP_AUTH=off")
     if mode != "on":
-        raise SystemExit(f"OCOP_AUTH={mode!r}: expected on or off")
+        raise ConfigError(f"OCOP_AUTH={mode!r}: expected on or off")
     path = path or os.environ.get("OCOP_AUTH_FILE")
     if not path:
         log.warning(
@@ -176,14 +176,14 @@ def load_auth(path: str | None = None, mode: str | None = None) -> AuthConfig:
     try:
         data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise SystemExit(f"{path}: cannot read the authorization file: {exc}") from None
+        raise ConfigError(f"{path}: cannot read the authorization file: {exc}") from None
     reads = data.get("reads", "open")
     if reads not in ("open", "authenticated"):
-        raise SystemExit(f"{path}: reads must be open or authenticated")
+        raise ConfigError(f"{path}: reads must be open or authenticated")
     pairs = [_identity(item, i, path) for i, item in enumerate(data.get("identities") or [])]
     identities = dict(pairs)
     if len(identities) != len(pairs):
-        raise SystemExit(f"{path}: two identities share one token")
+        raise ConfigError(f"{path}: two identities share one token")
     if any(isinstance(i, dict) and i.get("token") for i in data.get("identities") or []):
         log.warning("auth_plain_tokens", path=path, note="plain tokens are for tests; store token_sha256")
     log.info("auth_loaded", path=path, identities=len(identities), reads=reads)

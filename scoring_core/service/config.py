@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from scoring_core.errors import ConfigError
+
 DEFAULT_ADDRESS = "127.0.0.1:50051"
 
 
@@ -18,6 +20,10 @@ class ServerConfig:
     address: str = DEFAULT_ADDRESS
     workers: int = 8
     max_concurrent_rpcs: int = 64
+    max_streams: int = 32
+    max_streams_per_peer: int = 16
+    stream_idle_timeout: float = 60.0
+    max_stream_seconds: float = 3600.0
     processes: int = 1
     log_format: str = "auto"
     log_level: str = "info"
@@ -44,6 +50,30 @@ _OPTIONS: dict[str, tuple[str, str, type, str]] = {
         "OCOP_MAX_CONCURRENT_RPCS",
         int,
         "RPCs served at once per process; beyond, RESOURCE_EXHAUSTED",
+    ),
+    "--max-streams": (
+        "max_streams",
+        "OCOP_MAX_STREAMS",
+        int,
+        "streams (BatchScore...) open at once per process, on threads of their own; beyond, RESOURCE_EXHAUSTED",
+    ),
+    "--max-streams-per-peer": (
+        "max_streams_per_peer",
+        "OCOP_MAX_STREAMS_PER_PEER",
+        int,
+        "streams open at once from one client address",
+    ),
+    "--stream-idle-timeout": (
+        "stream_idle_timeout",
+        "OCOP_STREAM_IDLE_TIMEOUT",
+        float,
+        "seconds a stream may send nothing before it is closed (DEADLINE_EXCEEDED)",
+    ),
+    "--max-stream-seconds": (
+        "max_stream_seconds",
+        "OCOP_MAX_STREAM_SECONDS",
+        float,
+        "seconds a stream may stay open",
     ),
     "--processes": ("processes", "OCOP_PROCESSES", int, "server processes sharing the port (SO_REUSEPORT, Linux)"),
     "--log-format": ("log_format", "OCOP_LOG_FORMAT", str, "json, console, or auto (console on a terminal)"),
@@ -155,13 +185,17 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
             try:
                 given = _truth(env[var]) if kind is bool else kind(env[var])
             except ValueError:
-                raise SystemExit(f"{var}={env[var]!r}: expected {kind.__name__} (as for {flag})") from None
+                raise ConfigError(f"{var}={env[var]!r}: expected {kind.__name__} (as for {flag})") from None
         if given is not None and name in known:
             values[name] = given
     config = ServerConfig(**values)
     problems = [
-        f"{n} must be at least 1" for n in ("workers", "max_concurrent_rpcs", "processes") if getattr(config, n) < 1
+        f"{n} must be at least 1"
+        for n in ("workers", "max_concurrent_rpcs", "processes", "max_streams", "max_streams_per_peer")
+        if getattr(config, n) < 1
     ]
+    if config.stream_idle_timeout <= 0 or config.max_stream_seconds <= 0:
+        problems.append("stream idle timeout and max stream seconds must be positive")
     if config.council_min_members < 2:
         problems.append("council min members must be at least 2 (a lone chair can never recognise)")
     if config.checkpoint_interval < 0:
@@ -175,7 +209,7 @@ def from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
     if config.log_format not in ("auto", "json", "console"):
         problems.append("log format must be auto, json or console")
     if problems:
-        raise SystemExit("; ".join(problems))
+        raise ConfigError("; ".join(problems))
     return config
 
 

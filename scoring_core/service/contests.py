@@ -34,10 +34,24 @@ def claim_of(request: contests_pb2.FileContestRequest) -> dict[str, Any]:
     if which == "option":
         return {"option": c.option, **({"case": c.case} if c.HasField("case") else {})}
     if which == "fact":
-        return {"fact": c.fact, "value": from_value(c.value)}
+        return {"fact": names.required(c.fact, "claim.fact"), "value": from_value(c.value)}
     raise names.bad(
         "claim", "claim either an option or a corrected fact", "Cần đề nghị một phương án hoặc sửa một dữ kiện"
     )
+
+
+def filed_as_of(value: int) -> Literal["member", "producer"]:
+    """The role a contest is filed in (UNSPECIFIED: producer); INVALID_ARGUMENT outside the enum."""
+    roles: dict[int, Literal["member", "producer"]] = {
+        contests_pb2.FILED_AS_UNSPECIFIED: "producer",
+        contests_pb2.FILED_AS_PRODUCER: "producer",
+        contests_pb2.FILED_AS_MEMBER: "member",
+    }
+    if value not in roles:
+        raise names.bad(
+            "filed_as", "give FILED_AS_PRODUCER or FILED_AS_MEMBER", "Cần chọn FILED_AS_PRODUCER hoặc FILED_AS_MEMBER"
+        )
+    return roles[value]
 
 
 def contest_message(c: ContestState, already: bool = False) -> contests_pb2.Contest:
@@ -91,9 +105,7 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
             target = names.numbered(names.required(request.target, "target"), "events", "target")
             criterion, reason = names.required(request.criterion, "criterion"), names.required(request.reason, "reason")
             claim = claim_of(request)
-            role: Literal["member", "producer"] = (
-                "member" if request.filed_as == contests_pb2.FILED_AS_MEMBER else "producer"
-            )
+            role = filed_as_of(request.filed_as)
             if not who.has({"producer"} if role == "producer" else COUNCIL):
                 raise denied(
                     "permission_denied",

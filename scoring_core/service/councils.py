@@ -25,12 +25,10 @@ from scoring_core.councils.council import CouncilError
 from scoring_core.service import names
 from scoring_core.service.auth import WRITES, acting_as, denied, require
 from scoring_core.service.council_convert import (
-    dossiers_of,
     judgements_of,
-    level_of,
-    members_of,
     recognition_message,
     result_message,
+    session_inputs,
     session_message,
     sheet_message,
 )
@@ -90,7 +88,7 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
         """Open a session; the opener chairs it or keeps its minutes (or is an admin)."""
         try:
             who = require(WRITES[SERVICE + "OpenCouncilSession"])
-            level, members, products = level_of(request.level), members_of(request), dossiers_of(request)
+            level, members, products = session_inputs(request)
             opened_on = names.day(request.opened_on, "opened_on", date.today())
             if request.session_id and not _SESSION_ID.match(request.session_id):
                 raise names.bad(
@@ -223,8 +221,7 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
     ):
         """Active recognitions ending within ``within_days`` (due for re-evaluation)."""
         try:
-            if request.within_days < 0:
-                raise names.bad("within_days", "must not be negative", "Không được âm")
+            names.days(request.within_days, "within_days")
             today = names.day(request.today, "today", date.today())
             assert today is not None
             items = [recognition_message(r, today) for r in self.book.expiring(request.within_days, today)]

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
-from scoring_core.errors import FieldViolation, InvalidRequest
+from scoring_core.errors import FieldViolation, InvalidRequest, quoted
+from scoring_core.scoring.request import DATE_TEXT, FIRST_DAY, latest_day
+
+#: The largest number a resource name may carry (the store's sequence numbers are int64).
+MAX_NUMBER = 2**63 - 1
+_NUMBER = re.compile(r"[0-9]{1,19}")
 
 
 def bad(field: str, en: str, vi: str) -> InvalidRequest:
@@ -25,11 +31,11 @@ def council_name(session_id: str | None) -> str:
 def numbered(value: str, collection: str, field: str) -> int:
     """The number of ``{collection}/{n}`` (a bare number is accepted too)."""
     text = value.removeprefix(f"{collection}/")
-    if not text.isdigit() or int(text) < 1:
+    if not _NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_NUMBER:
         raise bad(
             field,
-            f"expected {collection}/{{number}}, got {value!r}",
-            f"Cần dạng {collection}/{{số}}, nhận được {value!r}",
+            f"expected {collection}/{{number}} (ASCII digits, 1 to 2^63-1), got {quoted(value)}",
+            f"Cần dạng {collection}/{{số}} (chữ số 0-9, từ 1 đến 2^63-1), nhận được {quoted(value)}",
         )
     return int(text)
 
@@ -37,9 +43,11 @@ def numbered(value: str, collection: str, field: str) -> int:
 def session_id(value: str, field: str = "session") -> str:
     """The id of ``councils/{id}`` (a bare id is accepted too)."""
     text = value.removeprefix("councils/")
-    if not text or "/" in text:
+    if not text.strip() or "/" in text or len(text) > 128:
         raise bad(
-            field, f"expected councils/{{id}}, got {value!r}", f"Cần dạng councils/{{mã phiên}}, nhận được {value!r}"
+            field,
+            f"expected councils/{{id}}, got {quoted(value)}",
+            f"Cần dạng councils/{{mã phiên}}, nhận được {quoted(value)}",
         )
     return text
 
@@ -49,10 +57,11 @@ def trail_product(value: str, field: str = "name") -> str:
     if not (value.startswith("products/") and value.endswith("/trail")) or len(value) <= len("products//trail"):
         raise bad(
             field,
-            f"expected products/{{id}}/trail, got {value!r}",
-            f"Cần dạng products/{{mã sản phẩm}}/trail, nhận được {value!r}",
+            f"expected products/{{id}}/trail, got {quoted(value)}",
+            f"Cần dạng products/{{mã sản phẩm}}/trail, nhận được {quoted(value)}",
         )
-    return value[len("products/") : -len("/trail")]
+    product = value[len("products/") : -len("/trail")]
+    return required(product, field)
 
 
 def required(value: str, field: str) -> str:
@@ -63,12 +72,34 @@ def required(value: str, field: str) -> str:
 
 
 def day(value: str, field: str, default: date | None = None) -> date | None:
-    """A YYYY-MM-DD date; ``default`` when empty."""
+    """A YYYY-MM-DD date from the first regime (2019-08-21) to a year ahead; ``default`` when empty.
+
+    Only the calendar form is taken: no week dates (``2026-W01-1``), no basic form (``20260801``).
+    """
     if not value:
         return default
     try:
-        return date.fromisoformat(value)
+        if not DATE_TEXT.fullmatch(value):
+            raise ValueError(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise bad(
-            field, f"expected a date YYYY-MM-DD, got {value!r}", f"Phải là ngày dạng YYYY-MM-DD, nhận được {value!r}"
+            field,
+            f"expected a date YYYY-MM-DD, got {quoted(value)}",
+            f"Phải là ngày dạng YYYY-MM-DD, nhận được {quoted(value)}",
         ) from None
+    if not FIRST_DAY <= parsed <= latest_day():
+        raise bad(
+            field,
+            f"{parsed} is out of range: from {FIRST_DAY} (the first regime) to a year from today ({latest_day()})",
+            f"Ngày {parsed} nằm ngoài khoảng cho phép: từ {FIRST_DAY} (bộ tiêu chí đầu tiên) "
+            f"đến một năm sau hôm nay ({latest_day()})",
+        )
+    return parsed
+
+
+def days(value: int, field: str, limit: int = 3660) -> timedelta:
+    """A number of days from 0 to ``limit`` (ten years by default)."""
+    if not 0 <= value <= limit:
+        raise bad(field, f"must be from 0 to {limit} days", f"Phải từ 0 đến {limit} ngày")
+    return timedelta(days=value)

@@ -13,6 +13,8 @@ from scoring_core.errors import FieldViolation, InvalidRequest
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
+#: Offsets and cursors stay within int64 (the store's sequence numbers).
+MAX_OFFSET = 2**63 - 2
 
 
 def _query_key(query: str) -> str:
@@ -28,12 +30,15 @@ def _offset(token: str, query: str) -> int:
     """The offset a token stands for; InvalidRequest when it is not one of ours for this query."""
     if not token:
         return 0
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        offset, key = int(data["o"]), data["q"]
-    except (ValueError, TypeError, KeyError):
-        key, offset = None, -1
-    if key != _query_key(query) or offset < 0:
+    key, offset = None, -1
+    if len(token) <= 200:
+        try:
+            data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if isinstance(data, dict) and type(data.get("o")) is int:
+                offset, key = data["o"], data.get("q")
+        except (ValueError, TypeError, RecursionError):
+            pass
+    if key != _query_key(query) or not 0 <= offset < MAX_OFFSET:
         raise InvalidRequest(
             [
                 FieldViolation(

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from scoring_core.api.ocop.v1 import common_pb2, scoring_pb2
-from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable
+from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, SheetUnavailable, violations_from
 from scoring_core.rules.facts import FactSpec
 from scoring_core.scoring.pipeline import Scorer
-from scoring_core.scoring.request import ScoreRequest, check_against_sheet
+from scoring_core.scoring.request import ScoreRequest, check_against_sheet, latest_day
 from scoring_core.service.values import from_value, from_value_map
 from scoring_core.sheets.model import Sheet
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_input(model: type[M], data: Any, prefix: str = "") -> M:
+    """``data`` checked by ``model``; every problem a field violation named from ``prefix``."""
+    try:
+        return model.model_validate(data, context={"latest": latest_day()})
+    except ValidationError as exc:
+        raise InvalidRequest(violations_from(exc, prefix)) from None
+
 
 _KINDS = {common_pb2.FIRST: "first", common_pb2.UPGRADE: "upgrade", common_pb2.RE_EVALUATION: "re_evaluation"}
 _RESOLUTION = ("sheet", "regime", "evaluated_on", "filed_on", "evaluation_kind")
@@ -73,7 +86,7 @@ def _probe(data: dict[str, Any], violations: list[FieldViolation]) -> tuple[Scor
         if isinstance(data.get(key), dict) and key not in bad:
             probe[key] = {k: v for k, v in data[key].items() if not _is_bad(f"{key}.{k}", bad)}
     try:
-        return ScoreRequest.parse(probe), intact
+        return ScoreRequest.parse(probe, latest_day()), intact
     except InvalidRequest:
         return None, False
 
@@ -98,7 +111,7 @@ def validate(data: dict[str, Any], scorer: Scorer, catalogue: dict[str, FactSpec
     violations: list[FieldViolation] = []
     request: ScoreRequest | None = None
     try:
-        request = ScoreRequest.parse(data)
+        request = ScoreRequest.parse(data, latest_day())
     except InvalidRequest as exc:
         violations.extend(exc.violations)
     probe, genuine = (request, True) if request is not None else _probe(data, violations)

@@ -10,10 +10,11 @@ import grpc
 import structlog
 
 from scoring_core.api.ocop.v1 import scoring_pb2, scoring_pb2_grpc
-from scoring_core.errors import InvalidRequest, NotFound, SheetUnavailable
+from scoring_core.errors import InvalidRequest, NotFound, SheetUnavailable, clip
 from scoring_core.scoring.evaluation import Evaluation
 from scoring_core.scoring.pipeline import Scorer
-from scoring_core.scoring.request import ScoreRequest
+from scoring_core.scoring.request import ScoreRequest, latest_day
+from scoring_core.service.decoding import Undecodable, refusal
 from scoring_core.service.errors import DeadlineExceeded, PluginFailure, abort, check_deadline, to_status
 from scoring_core.service.evaluations import batch_response, changes, delta, evaluation_message
 from scoring_core.service.requests import request_data, simulate_requests, validate
@@ -71,7 +72,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         """
         check_deadline(context)
         try:
-            evaluation = self._score(ScoreRequest.parse(data), bind)
+            evaluation = self._score(ScoreRequest.parse(data, latest_day()), bind)
         except _EXPECTED:
             evaluation = self._score(validate(data, self.scorer, self.catalogue), bind)
         check_deadline(context)
@@ -101,14 +102,16 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         try:
             for index, item in enumerate(request_iterator):
                 try:
+                    if (error := refusal(item)) is not None:  # one item that does not decode: its own error
+                        raise error
                     evaluation = self._evaluate(request_data(item), context, bind=False)
                 except DeadlineExceeded:
                     raise
                 except Exception as exc:
                     failed += 1
-                    out = scoring_pb2.BatchScoreResponse(
-                        index=index, request_id=item.request_id, product_id=item.product.id
-                    )
+                    out = scoring_pb2.BatchScoreResponse(index=index)
+                    if not isinstance(item, Undecodable):
+                        out.request_id, out.product_id = clip(item.request_id, 200), clip(item.product.id, 200)
                     out.error.CopyFrom(to_status(exc))
                 else:
                     out = batch_response(index, item.request_id, item.product.id, evaluation)

@@ -31,6 +31,7 @@ from scoring_core.api.ocop.v1 import (
     scoring_pb2_grpc,
 )
 from scoring_core.audit.store import AuditStore
+from scoring_core.errors import ConfigError
 from scoring_core.scoring.pipeline import Scorer
 from scoring_core.service.audit import AuditServicer
 from scoring_core.service.audit_setup import AuditRuntime
@@ -39,10 +40,12 @@ from scoring_core.service.config import ServerConfig
 from scoring_core.service.contests import ContestServicer
 from scoring_core.service.councils import CouncilServicer
 from scoring_core.service.criteria import CriteriaServicer
+from scoring_core.service.decoding import TolerantDecoding, request_descriptors
 from scoring_core.service.interceptors import RequestContextInterceptor
 from scoring_core.service.logs import configure
 from scoring_core.service.recording import Recorder
 from scoring_core.service.scoring import ScoringServicer
+from scoring_core.service.streams import StreamGuard, StreamLimits
 from scoring_core.service.trail_gate import TrailGateInterceptor
 
 log = structlog.get_logger("ocop.server")
@@ -84,7 +87,7 @@ class RunningServer:
 def _host_port(address: str) -> tuple[str, int]:
     host, sep, port = address.rpartition(":")
     if not sep or not port.isdigit():
-        raise SystemExit(f"address {address!r}: expected HOST:PORT")
+        raise ConfigError(f"address {address!r}: expected HOST:PORT")
     return host.strip("[]"), int(port)
 
 
@@ -100,9 +103,13 @@ def build_server(
     auth = auth or load_auth(config.auth_file or None, config.auth)
     host = _host_port(config.address)[0]
     if auth.mode == "off" and host not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
+        raise ConfigError(f"OCOP_AUTH=off lets anyone write: allowed only on a loopback address, not {config.address}")
     runtime = AuditRuntime.start(config, scorer, store)
-    checker = health.HealthServicer()
+    # Watch answers from its own thread: a watcher holds no thread of the pool.
+    checker = health.HealthServicer(
+        experimental_non_blocking=True,
+        experimental_thread_pool=futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocop-health"),
+    )
 
     def writers_down() -> None:
         for name in WRITERS:
@@ -110,11 +117,22 @@ def build_server(
         log.error("writers_not_serving", services=list(WRITERS), reason=str(runtime.broken))
 
     runtime.trail.guard.on_broken = lambda _exc: writers_down()  # a store changed while serving
+    limits = StreamLimits(
+        config.max_streams, config.max_streams_per_peer, config.stream_idle_timeout, config.max_stream_seconds
+    )
     try:
         gate = TrailGateInterceptor(lambda: runtime.broken, writers_down)
+        # ``workers`` threads for unary calls and ``max_streams`` more for the streams StreamGuard
+        # admits: however many streams are held open, unary calls keep their threads.
         server = grpc.server(
-            futures.ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="ocop-rpc"),
-            interceptors=[RequestContextInterceptor(), AuthInterceptor(auth), gate],
+            futures.ThreadPoolExecutor(max_workers=config.workers + config.max_streams, thread_name_prefix="ocop-rpc"),
+            interceptors=[
+                RequestContextInterceptor(),
+                AuthInterceptor(auth),
+                gate,
+                StreamGuard(limits),
+                TolerantDecoding(request_descriptors(criteria_pb2, scoring_pb2, councils_pb2, contests_pb2, audit_pb2)),
+            ],
             maximum_concurrent_rpcs=config.max_concurrent_rpcs,
             options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
         )
@@ -169,6 +187,7 @@ def _serve_until_signal(config: ServerConfig) -> int:
         pid=os.getpid(),
         workers=config.workers,
         max_concurrent_rpcs=config.max_concurrent_rpcs,
+        max_streams=config.max_streams,
         services=list(SERVICES),
         store=running.store.describe(),
         auth=running.auth.mode,
@@ -184,12 +203,12 @@ def _serve_until_signal(config: ServerConfig) -> int:
 def _reserved_port(host: str, port: int) -> Iterator[int]:
     """Hold HOST:PORT (port 0: a free one) with SO_REUSEPORT while the worker processes share it."""
     if not hasattr(socket, "SO_REUSEPORT"):
-        raise SystemExit("--processes > 1 needs SO_REUSEPORT (Linux)")
+        raise ConfigError("--processes > 1 needs SO_REUSEPORT (Linux)")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     if sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 0:
-        raise SystemExit("cannot set SO_REUSEPORT")
+        raise ConfigError("cannot set SO_REUSEPORT")
     try:
         sock.bind((host or "0.0.0.0", port))
         yield sock.getsockname()[1]
@@ -227,8 +246,12 @@ def _child(config: ServerConfig) -> None:
 
 
 def serve(config: ServerConfig) -> int:
-    """Configure logs and serve until a signal; the exit status."""
+    """Configure logs and serve until a signal; the exit status (1: the server could not start)."""
     configure(config.log_format, config.log_level)  # type: ignore[arg-type]
-    if config.processes > 1:
-        return _serve_processes(config)
-    return _serve_until_signal(config)
+    try:
+        if config.processes > 1:
+            return _serve_processes(config)
+        return _serve_until_signal(config)
+    except ConfigError as exc:  # a bad address, no SO_REUSEPORT (in a worker: logged by _serve_until_signal)
+        log.error("server_failed_to_start", address=config.address, error=str(exc))
+        return 1
