@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, computed_field, field_serializer
@@ -165,9 +165,9 @@ class Evaluation(BaseModel):
     conflicts: list[FactConflict] = []
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def total(self) -> Decimal:
-        """The sum of the part totals, exact."""
+        """The sum of the part totals, exact (worked out once)."""
         return sum(self.parts.values(), Decimal(0))
 
     @computed_field  # type: ignore[prop-decorator]

@@ -118,8 +118,8 @@ def _line(line: CriterionScore) -> scoring_pb2.CriterionScore:
     return msg
 
 
-class _Entries:
-    """Wire bytes of one repeated field's entries, made once per (shared, frozen) core object.
+def _entries(field: str, build: Callable[[Any], Any], size: int = 16384) -> Callable[[Any], bytes]:
+    """The wire bytes of one entry of the repeated field ``field``, made once per (shared, frozen) core object.
 
     The core shares equal breakdown lines and failed gates across products, so each entry is
     serialised once, by protobuf itself, as an ``Evaluation`` holding only that entry: a valid
@@ -128,26 +128,25 @@ class _Entries:
     hashable (their dict fields), hence the identity key; each entry holds its object, so an id
     cannot be reused while the entry lives, and the table is bounded (emptied when full).
     """
+    known: dict[int, tuple[object, bytes]] = {}
 
-    def __init__(self, field: str, build: Callable[[Any], Any], size: int = 16384) -> None:
-        self.field, self.build, self.size = field, build, size
-        self.known: dict[int, tuple[object, bytes]] = {}
-
-    def __call__(self, obj: object) -> bytes:
-        hit = self.known.get(id(obj))
+    def entry(obj: Any) -> bytes:
+        hit = known.get(id(obj))
         if hit is not None and hit[0] is obj:
             return hit[1]
         holder = scoring_pb2.Evaluation()
-        getattr(holder, self.field).append(self.build(obj))
+        getattr(holder, field).append(build(obj))
         data = holder.SerializeToString()
-        if len(self.known) >= self.size:
-            self.known.clear()
-        self.known[id(obj)] = (obj, data)
+        if len(known) >= size:
+            known.clear()
+        known[id(obj)] = (obj, data)
         return data
 
+    return entry
 
-_BREAKDOWN = _Entries("breakdown", _line)
-_FAILED_GATES = _Entries("failed_gates", _gate)
+
+_BREAKDOWN = _entries("breakdown", _line)
+_FAILED_GATES = _entries("failed_gates", _gate)
 
 
 def evaluation_message(ev: Evaluation, request_id: str = "") -> scoring_pb2.Evaluation:
