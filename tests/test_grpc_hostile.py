@@ -17,12 +17,12 @@ from scoring_core.api.ocop.v1 import (
     criteria_pb2_grpc,
     scoring_pb2_grpc,
 )
+from scoring_core.app.pagination import cursor_token
 from scoring_core.client import to_request
 from scoring_core.errors import InvalidRequest
 from scoring_core.plugins.manager import OcopPlugins
 from scoring_core.rules.facts import FactSpec
 from scoring_core.scoring.request import ScoreRequest, check_against_sheet, latest_day
-from scoring_core.service.pagination import cursor_token
 
 
 @pytest.fixture(scope="module")

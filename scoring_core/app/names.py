@@ -103,3 +103,11 @@ def days(value: int, field: str, limit: int = 3660) -> timedelta:
     if not 0 <= value <= limit:
         raise bad(field, f"must be from 0 to {limit} days", f"Phải từ 0 đến {limit} ngày")
     return timedelta(days=value)
+
+
+def sheet_reference(text: str) -> str:
+    """``regimes/2026/sheets/07`` -> ``2026/07``; other forms (``2026/07``, ``07``) unchanged."""
+    parts = text.split("/")
+    if len(parts) == 4 and parts[0] == "regimes" and parts[2] == "sheets":
+        return f"{parts[1]}/{parts[3]}"
+    return text
