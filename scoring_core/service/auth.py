@@ -178,9 +178,9 @@ def current() -> Identity | None:
     return _CURRENT.get()
 
 
-def _refused_in_handler(exc: BaseException, who: Identity | None, method: str) -> None:
+def _refused_in_handler(exc: Refused, who: Identity | None, method: str) -> None:
     """Log the council's own permission refusals as denials (the application layer's ``Denied`` logs itself)."""
-    if isinstance(exc, Refused) and exc.code == "permission_denied" and not isinstance(exc, Denied):
+    if exc.code == "permission_denied" and not isinstance(exc, Denied):
         log.warning(
             "auth_denied",
             code="PERMISSION_DENIED",
@@ -274,7 +274,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
             token = _CURRENT.set(who)
             try:
                 return behavior(request, context)
-            except Exception as exc:  # logged as a denial when it is one; re-raised for the status
+            except Refused as exc:  # logged as a denial when it is one; the interceptor maps it
                 _refused_in_handler(exc, who, method)
                 raise
             finally:
@@ -291,7 +291,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
             token = _CURRENT.set(who)
             try:
                 yield from behavior(request, context)
-            except Exception as exc:  # logged as a denial when it is one; re-raised for the status
+            except Refused as exc:  # logged as a denial when it is one; the interceptor maps it
                 _refused_in_handler(exc, who, method)
                 raise
             finally:
