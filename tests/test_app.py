@@ -6,6 +6,8 @@ naming the fields of the API.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -335,3 +337,14 @@ def test_audit_reads_verify_replay_and_checkpoints(app: App) -> None:
     with pytest.raises(InvalidRequest) as exc:
         app.audit.verify(checkpoints_json="{}", trusted_public_keys=["not a key"])
     assert fields(exc) == ["checkpoints_json", "trusted_public_keys[0]"]
+
+
+def test_the_transport_package_loads_nothing_it_is_not_asked_for() -> None:
+    """``scoring_core.service.values`` (used by the client) or ``.config`` load neither the server nor grpc."""
+    code = (
+        "import sys, scoring_core.service.values, scoring_core.service.config\n"
+        "heavy = ('grpc', 'scoring_core.service.server', 'scoring_core.scoring.pipeline')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -16,12 +16,12 @@ from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from scoring_core.app.errors import DeadlineExceeded, PluginFailure, ResourceNotFound
+from scoring_core.app.errors import DeadlineExceeded, PluginFailure
 from scoring_core.audit.store import StoreClosed
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, Refused, SheetUnavailable, clip
 from scoring_core.scoring.replay import ReplayError
 
-__all__ = ["DeadlineExceeded", "PluginFailure", "ResourceNotFound", "abort", "check_deadline", "to_status"]
+__all__ = ["DeadlineExceeded", "abort", "check_deadline", "to_status"]
 DOMAIN = "ocop.v1"
 LOCALE = "vi-VN"
 log = structlog.get_logger("ocop.service")
