@@ -70,11 +70,12 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                 if answer.evaluation is not None:
                     out = batch_response(answer.index, item.request_id, item.product.id, answer.evaluation)
                 else:
+                    assert answer.error is not None  # an Item holds its evaluation or its error
                     failed += 1
                     out = scoring_pb2.BatchScoreResponse(index=answer.index)
                     if not isinstance(item, Undecodable):
                         out.request_id, out.product_id = clip(item.request_id, 200), clip(item.product.id, 200)
-                    out.error.CopyFrom(to_status(answer.error or Exception()))
+                    out.error.CopyFrom(to_status(answer.error))
                 done += 1
                 yield out
         finally:
