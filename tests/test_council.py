@@ -10,6 +10,7 @@ from product_files import product
 from scoring_core.audit import EventKind
 from scoring_core.councils.book import CouncilBook
 from scoring_core.councils.council import CouncilError, Member, SessionSpec, mean, quorum_problem
+from scoring_core.errors import InvalidRequest
 from scoring_core.scoring.replay import replay
 
 DAY = date(2026, 9, 1)
@@ -292,3 +293,17 @@ def test_a_council_on_the_real_food_sheet(book, scorer):
     assert [m.total for m in o.members] == [100, 100, 98] and o.total == Decimal("99.33")
     assert o.criteria["C7"] == Decimal("4.33") and ("C7", 5) in [(g.criterion, g.star) for g in o.failed_gates]
     assert (o.band_star, o.final_star, o.status, o.recognising_level) == (5, 4, "recognised", "province")
+
+
+def test_a_decision_dated_before_the_session_opened_is_refused_and_writes_nothing(book, store):
+    """Attack: the chair closes a 2026 session "decided" on 2019-09-01, before the regime and the sitting: no level
+    recognises on that day, so the product was concluded "no_level" and could never be closed again."""
+    sid = open_(book).spec.session_id
+    for m in MEMBERS:
+        book.submit(sid, PID, m["name"], BEST)
+    size = store.size()
+    with pytest.raises(InvalidRequest) as err:
+        book.close(sid, PID, by=CHAIR, decided_on=date(2019, 9, 1))
+    assert [v.field for v in err.value.violations] == ["decided_on"]
+    assert store.size() == size
+    assert book.close(sid, PID, by=CHAIR, decided_on=DAY).outcome.status == "forwarded"

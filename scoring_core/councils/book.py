@@ -322,6 +322,18 @@ class CouncilBook(RecognitionBook):
             at = self.store.last_on(product_id)
             state = self.session(session_id)
             self.check_officer(state.spec, by, over)
+            if decided_on is not None and decided_on < state.spec.opened_on:
+                raise InvalidRequest(
+                    [
+                        FieldViolation(
+                            "decided_on",
+                            f"{decided_on} is before the session opened ({state.spec.opened_on}): "
+                            "a council decides on or after the day it sits",
+                            f"Ngày quyết định {decided_on} trước ngày mở phiên hội đồng ({state.spec.opened_on}): "
+                            "hội đồng chỉ quyết định từ ngày họp trở đi",
+                        )
+                    ]
+                )
             st = self._product(state, product_id)
             self._open(st, product_id)
             problem = quorum_problem(state.spec, list(st.sheets))
