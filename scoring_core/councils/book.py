@@ -15,7 +15,8 @@ and a retry finds the result and completes nothing twice.
 
 Authority: a council seats a chair and at least ``min_members`` distinct people (one person,
 one seat).  Only the session's chair or secretary closes; only the secretary enters a sheet on
-behalf of a member; an overseer of the session's level (``over``) may act as an officer.
+behalf of a member, never the chair's (the quorum needs the chair's own sheet); an overseer of the
+session's level (``over``) may act as an officer.
 """
 
 from __future__ import annotations
@@ -269,7 +270,18 @@ class CouncilBook(RecognitionBook):
                     f"{member} không phải thành viên phiên hội đồng {session_id}",
                 )
             if actor and actor != member:
-                self.check_officer(state.spec, actor, over, roles=("secretary",), action="enter a member's sheet")
+                officer = self.check_officer(
+                    state.spec, actor, over, roles=("secretary",), action="enter a member's sheet"
+                )
+                if who.role == "chair" and state.spec.level not in over:
+                    # The quorum needs the chair's own sheet: entered by the secretary, one person could seat a
+                    # chair who never acts, fill every sheet and close alone.
+                    raise CouncilError(
+                        "permission_denied",
+                        f"{officer.name} may not enter the chair's sheet: the chair ({member}) submits their own",
+                        f"{officer.name} không được nhập phiếu thay chủ tịch hội đồng: chủ tịch ({member}) tự nộp "
+                        "phiếu của mình",
+                    )
             st = self._product(state, product_id)
             self._open(st, product_id)
             d = st.dossier
