@@ -103,7 +103,8 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
         try:
             who = require(WRITES[SERVICE + "FileContest"])
             target = names.numbered(names.required(request.target, "target"), "events", "target")
-            criterion, reason = names.required(request.criterion, "criterion"), names.required(request.reason, "reason")
+            criterion, reason = names.required(request.criterion, "criterion"), names.text(request.reason, "reason")
+            evidence = names.references(request.evidence, "evidence")
             claim = claim_of(request)
             role = filed_as_of(request.filed_as)
             if not who.has({"producer"} if role == "producer" else COUNCIL):
@@ -129,7 +130,7 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
                 reason,
                 by=by,
                 role=role,
-                evidence=list(request.evidence),
+                evidence=evidence,
                 request_id=request.request_id or None,
                 request_hash=rhash,
             )
@@ -148,7 +149,7 @@ class ContestServicer(contests_pb2_grpc.ContestServiceServicer):
             }
             if request.decision not in outcomes:
                 raise names.bad("decision", "give UPHOLD or REJECT", "Cần chọn UPHOLD (chấp nhận) hoặc REJECT (bác)")
-            reason = names.required(request.reason, "reason")
+            reason = names.text(request.reason, "reason")
             by = acting_as(who, request.resolved_by, "resolved_by")
             role = next((r for r in ("chair", "secretary") if r in who.roles), "chair" if who.dev else None)
             rhash = fingerprint(request, by)

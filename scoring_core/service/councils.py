@@ -235,7 +235,7 @@ class CouncilServicer(councils_pb2_grpc.CouncilServiceServicer):
         try:
             who = require(WRITES[SERVICE + "RevokeRecognition"])
             seq = names.numbered(request.name, "recognitions", "name")
-            reason = names.required(request.reason, "reason")
+            reason = names.text(request.reason, "reason")
             by = acting_as(who, "", "by")
             rhash = fingerprint(request, by)
             prior(self.book, request.request_id, EventKind.RECOGNITION_REVOKED, rhash)
