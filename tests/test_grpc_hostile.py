@@ -327,3 +327,18 @@ def test_free_texts_written_to_the_trail_are_bounded(fuzz):
     refused(fuzz, CHAIR, lambda c: c.contests.ResolveContest, resolve, ["reason"])
     revoke = councils_pb2.RevokeRecognitionRequest(name=f"recognitions/{fuzz.known.recognition}", reason=huge)
     refused(fuzz, CHAIR, lambda c: c.councils.RevokeRecognition, revoke, ["reason"])
+
+
+def test_a_dossier_with_a_bad_fact_is_refused_at_opening(fuzz):
+    """Attack: a session opened with a dossier fact outside the catalogue or its range was recorded, and then no
+    member could ever submit a sheet for that product (each was refused on the fact): the session id was burned."""
+    facts = {"zzz_unknown": 1, "raw_material_province_pct": 150}
+    refused(
+        fuzz,
+        CHAIR,
+        lambda c: c.councils.OpenCouncilSession,
+        open_request("hd-bad-dossier", facts=facts),
+        ["products[0].facts.zzz_unknown", "products[0].facts.raw_material_province_pct"],
+    )
+    caller = fuzz.callers[CHAIR]
+    caller(caller.councils.OpenCouncilSession, open_request("hd-bad-dossier"))

@@ -49,7 +49,7 @@ from scoring_core.plugins.manager import SheetEntry
 from scoring_core.scoring.evaluation import Evaluation
 from scoring_core.scoring.pipeline import Scorer
 from scoring_core.scoring.replay import evaluation_record, score_pinned
-from scoring_core.scoring.request import Judgement, ScoreRequest
+from scoring_core.scoring.request import Judgement, ScoreRequest, check_against_sheet
 from scoring_core.sheets.regimes import Level
 
 
@@ -136,6 +136,7 @@ class CouncilBook(RecognitionBook):
                 "content_hash": entry.content_hash,
             }
         )
+        self._check_dossiers(spec, entry)
         for d in spec.products:
             if d.renews is not None and not any(r.seq == d.renews for r in self.recognitions(d.product.id)):
                 raise CouncilError(
@@ -158,6 +159,28 @@ class CouncilBook(RecognitionBook):
                 ) from None
             raise
         return self.session(sid)
+
+    def _check_dossiers(self, spec: SessionSpec, entry: SheetEntry) -> None:
+        """Every dossier's facts as a member's sheet will read them (catalogue, type, range), before anything is
+        recorded: a session opened on a bad fact could never take a sheet for that product."""
+        bad: list[FieldViolation] = []
+        for i, d in enumerate(spec.products):
+            try:
+                request = ScoreRequest.parse(
+                    {
+                        "product": d.product.model_dump(),
+                        "sheet": spec.sheet,
+                        "regime": spec.regime,
+                        "evaluated_on": spec.opened_on,
+                        "facts": d.facts,
+                    }
+                )
+                if entry.sheet is not None:
+                    check_against_sheet(request, entry.sheet, self.scorer.plugins.facts())
+            except InvalidRequest as exc:
+                bad += [FieldViolation(f"products[{i}].{v.field}", v.description, v.message_vi) for v in exc.violations]
+        if bad:
+            raise InvalidRequest(bad)
 
     def session(self, session_id: str) -> SessionState:
         """Rebuild a session from its own events (read by topic: the cost follows the session, not the product)."""
