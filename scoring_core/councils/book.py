@@ -228,6 +228,18 @@ class CouncilBook(RecognitionBook):
             )
         return st
 
+    def _not_concluded(self, session_id: str, product_id: str) -> None:
+        """The same check on the product's own events, not the session index: an index row hidden by whoever holds
+        the database must not let the council decide twice (verification names such a change)."""
+        for ev in self.store.events(subject=product_id, kind=EventKind.COUNCIL_RESULT):
+            if ev.payload.get("session") == session_id and ev.payload["outcome"]["status"] != "rescore_required":
+                raise decided(
+                    "failed_precondition",
+                    f"product {product_id} is already concluded in this session (event {ev.seq})",
+                    f"Sản phẩm {product_id} đã có kết quả trong phiên hội đồng này (sự kiện #{ev.seq})",
+                    ev,
+                )
+
     @staticmethod
     def _open(st: ProductState, product_id: str) -> None:
         """Refuse when the product is already concluded in the session, naming the deciding result."""
@@ -371,6 +383,7 @@ class CouncilBook(RecognitionBook):
                 )
             st = self._product(state, product_id)
             self._open(st, product_id)
+            self._not_concluded(session_id, product_id)
             problem = quorum_problem(state.spec, list(st.sheets))
             if problem:
                 raise problem
