@@ -62,7 +62,8 @@ class Contests:
         or council member; the contest, and whether ``request_id`` had filed it already."""
         who = known(caller)
         seq = names.numbered(names.required(target, "target"), "events", "target")
-        criterion, reason = names.required(criterion, "criterion"), names.required(reason, "reason")
+        criterion, reason = names.required(criterion, "criterion"), names.text(reason, "reason")
+        evidence = names.references(list(evidence or []), "evidence")
         wanted = claim_of(claim)
         role: FiledAs
         if filed_as in (None, "producer"):
@@ -91,7 +92,6 @@ class Contests:
                 who,
             )
         by = acting_as(who, filed_by, "filed_by")
-        evidence = list(evidence or [])
         values = {
             "target": target,
             "criterion": criterion,
@@ -137,7 +137,7 @@ class Contests:
             outcome = "rejected"
         else:
             raise names.bad("decision", "give UPHOLD or REJECT", "Cần chọn UPHOLD (chấp nhận) hoặc REJECT (bác)")
-        reason = names.required(reason, "reason")
+        reason = names.text(reason, "reason")
         by = acting_as(who, resolved_by, "resolved_by")
         role = next((r for r in ("chair", "secretary") if r in who.roles), "chair" if who.dev else None)
         values = {"name": name, "decision": decision, "reason": reason, "resolved_by": resolved_by}

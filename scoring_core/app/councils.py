@@ -301,7 +301,7 @@ class Councils:
         """Revoke an active recognition (``recognitions/{n}``) with a reason (the issuing session's officers)."""
         who = known(caller)
         seq = names.numbered(name, "recognitions", "name")
-        reason = names.required(reason, "reason")
+        reason = names.text(reason, "reason")
         by = acting_as(who, "", "by")
         rhash = fingerprint("RevokeRecognition", by, {"name": name, "reason": reason})
         prior(self.book.store, request_id, (EventKind.RECOGNITION_REVOKED,), rhash)

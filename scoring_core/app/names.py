@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from scoring_core.errors import FieldViolation, InvalidRequest, quoted
@@ -69,6 +70,35 @@ def required(value: str, field: str) -> str:
     if not value.strip():
         raise bad(field, "Field required", "Thiếu trường bắt buộc")
     return value
+
+
+#: The longest free text kept in the trail (a reason: as long as a judgement's reason may be).
+TEXT_MAX = 4000
+#: The most evidence references a contest carries, and the longest one (a link or a document reference).
+EVIDENCE_MAX, REFERENCE_MAX = 100, 2000
+
+
+def text(value: str, field: str, limit: int = TEXT_MAX) -> str:
+    """A required free text kept in the trail (a reason): not blank, at most ``limit`` characters."""
+    required(value, field)
+    if len(value) > limit:
+        raise bad(
+            field,
+            f"at most {limit} characters (got {len(value)})",
+            f"Tối đa {limit} ký tự (nhận được {len(value)})",
+        )
+    return value
+
+
+def references(values: Sequence[str], field: str) -> list[str]:
+    """Evidence references: at most ``EVIDENCE_MAX``, each not blank and at most ``REFERENCE_MAX`` characters."""
+    if len(values) > EVIDENCE_MAX:
+        raise bad(
+            field,
+            f"at most {EVIDENCE_MAX} items (got {len(values)})",
+            f"Tối đa {EVIDENCE_MAX} mục (nhận được {len(values)})",
+        )
+    return [text(v, f"{field}[{i}]", REFERENCE_MAX) for i, v in enumerate(values)]
 
 
 def day(value: str, field: str, default: date | None = None) -> date | None:
