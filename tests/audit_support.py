@@ -79,14 +79,15 @@ class Raw:
     def drop_guards(self) -> None:
         """Remove the append-only triggers (what an attacker with database access would do)."""
         if self.pg:
-            for t in ("audit_events_no_change", "audit_events_no_truncate"):
-                self.execute(f"DROP TRIGGER {t} ON audit_events")
-            for t in ("audit_checkpoints_no_change", "audit_checkpoints_no_truncate"):
-                self.execute(f"DROP TRIGGER {t} ON audit_checkpoints")
+            for table in ("audit_events", "audit_topics", "audit_checkpoints"):
+                for t in ("no_change", "no_truncate"):
+                    self.execute(f"DROP TRIGGER {table}_{t} ON {table}")
         else:
             for t in (
                 "audit_events_no_update",
                 "audit_events_no_delete",
+                "audit_topics_no_update",
+                "audit_topics_no_delete",
                 "audit_checkpoints_no_update",
                 "audit_checkpoints_no_delete",
             ):

@@ -213,3 +213,28 @@ def test_periodic_checkpoints_sign_only_a_moved_head(store, signer):
     store.append(EventKind.PLUGIN_SEEN, {}, actor="a")
     ticker.start().stop()  # stop signs the final head
     assert [c.size for c in store.stored_checkpoints()] == [1, 2]
+
+
+def _session_events(store):
+    """A sheet and a result filed under council/s1 (seq N+1, N+2): what the council book reads a session from."""
+    for kind in (EventKind.MEMBER_SHEET_SUBMITTED, EventKind.COUNCIL_RESULT):
+        store.append(kind, {"session": "s1", "product_id": "P-1"}, actor="writer", subject="P-1")
+
+
+@pytest.mark.parametrize(
+    ("tamper", "first_bad"),
+    [
+        ("DELETE FROM audit_topics WHERE seq = {result}", N + 2),  # a result hidden from its session
+        ("UPDATE audit_topics SET topic = 'council/s2' WHERE seq = {sheet}", N + 1),  # a sheet moved to another
+        ("INSERT INTO audit_topics (topic, seq) VALUES ('council/s1', 3)", 3),  # a plain event filed in a session
+        ("INSERT INTO audit_topics (topic, seq) VALUES ('council/s1', 999)", 999),  # a row for no event
+    ],
+)
+def test_a_changed_session_index_is_named(store, raw, tamper, first_bad):
+    """Attack: the session index (audit_topics) is not in the hash chain; hiding the row of a council result from
+    it let the council close the same product again, and verification said the trail was sound."""
+    _session_events(store)
+    assert verify(store).ok
+    raw.execute(tamper.format(sheet=N + 1, result=N + 2))
+    report = bad(store)
+    assert report.first_bad == first_bad and "index" in report.problem_en, report.problem_en

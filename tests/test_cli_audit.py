@@ -121,6 +121,8 @@ def _copy(data: Path, to: Path) -> sqlite3.Connection:
     for t in (
         "audit_events_no_update",
         "audit_events_no_delete",
+        "audit_topics_no_update",
+        "audit_topics_no_delete",
         "audit_checkpoints_no_update",
         "audit_checkpoints_no_delete",
     ):
@@ -155,6 +157,7 @@ def test_verify_detects_a_truncated_tail_against_an_exported_checkpoint(council,
     data, result, exported = council
     conn = _copy(data, tmp_path / "truncated")
     conn.execute("DELETE FROM audit_events WHERE seq > ?", (result,))
+    conn.execute("DELETE FROM audit_topics WHERE seq > ?", (result,))  # the session index too, as a careful attacker
     conn.execute("DELETE FROM audit_checkpoints")
     conn.close()
     assert ocop(capsys, "audit", "verify", data=tmp_path / "truncated")[0] == 0  # nothing inside tells
@@ -175,6 +178,7 @@ def test_verify_catches_a_truncation_and_a_forged_tail_with_the_witness(council,
     witness = _witness_of(data)
     conn = _copy(data, tmp_path / "truncated")
     conn.execute("DELETE FROM audit_events WHERE seq > ?", (result,))
+    conn.execute("DELETE FROM audit_topics WHERE seq > ?", (result,))  # the session index too, as a careful attacker
     conn.execute("DELETE FROM audit_checkpoints")
     conn.close()
     code, out, _ = ocop(capsys, "audit", "verify", data=tmp_path / "truncated")
@@ -204,7 +208,9 @@ def test_a_command_on_a_tampered_store_is_refused_and_signs_nothing(council, cap
     assert code == 0
     conn = sqlite3.connect(tmp_path / "edited" / "audit.sqlite3", isolation_level=None)
     conn.execute("DROP TRIGGER audit_events_no_delete")  # opening the store put it back
+    conn.execute("DROP TRIGGER audit_topics_no_delete")
     conn.execute("DELETE FROM audit_events WHERE seq > ?", (result,))
+    conn.execute("DELETE FROM audit_topics WHERE seq > ?", (result,))  # the session index too, as a careful attacker
     conn.close()
     witness = _witness_of(tmp_path / "edited")
     lines = witness.read_bytes()

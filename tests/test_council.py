@@ -4,12 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from audit_support import BEST, FOOD_BEST, food_sheet_or_skip, judged
+from audit_support import BEST, FOOD_BEST, Raw, food_sheet_or_skip, judged
 from product_files import product
 
 from scoring_core.audit import EventKind
+from scoring_core.audit.verify import verify
 from scoring_core.councils.book import CouncilBook
 from scoring_core.councils.council import CouncilError, Member, SessionSpec, mean, quorum_problem
+from scoring_core.errors import InvalidRequest
 from scoring_core.scoring.replay import replay
 
 DAY = date(2026, 9, 1)
@@ -292,3 +294,36 @@ def test_a_council_on_the_real_food_sheet(book, scorer):
     assert [m.total for m in o.members] == [100, 100, 98] and o.total == Decimal("99.33")
     assert o.criteria["C7"] == Decimal("4.33") and ("C7", 5) in [(g.criterion, g.star) for g in o.failed_gates]
     assert (o.band_star, o.final_star, o.status, o.recognising_level) == (5, 4, "recognised", "province")
+
+
+def test_a_decision_dated_before_the_session_opened_is_refused_and_writes_nothing(book, store):
+    """Attack: the chair closes a 2026 session "decided" on 2019-09-01, before the regime and the sitting: no level
+    recognises on that day, so the product was concluded "no_level" and could never be closed again."""
+    sid = open_(book).spec.session_id
+    for m in MEMBERS:
+        book.submit(sid, PID, m["name"], BEST)
+    size = store.size()
+    with pytest.raises(InvalidRequest) as err:
+        book.close(sid, PID, by=CHAIR, decided_on=date(2019, 9, 1))
+    assert [v.field for v in err.value.violations] == ["decided_on"]
+    assert store.size() == size
+    assert book.close(sid, PID, by=CHAIR, decided_on=DAY).outcome.status == "forwarded"
+
+
+def test_a_result_hidden_from_the_session_index_still_concludes_the_product(book, store):
+    """Attack: with the append-only triggers dropped, deleting the session-index row of a council result made the
+    product look open again: a second close recorded a second result and a second recognition."""
+    sid = open_(book).spec.session_id
+    for m in MEMBERS:
+        book.submit(sid, PID, m["name"], BEST)
+    first = book.close(sid, PID, by=CHAIR)
+    raw = Raw(store)
+    try:
+        raw.drop_guards()
+        raw.execute("DELETE FROM audit_topics WHERE seq = ?", (first.event.seq,))
+    finally:
+        raw.close()
+    with pytest.raises(CouncilError, match=f"already concluded in this session \\(event {first.event.seq}\\)"):
+        book.close(sid, PID, by=CHAIR)
+    assert len(list(store.events(subject=PID, kind=EventKind.COUNCIL_RESULT))) == 1
+    assert not verify(store).ok

@@ -153,3 +153,32 @@ def test_officers_of_another_council_are_refused_and_overseers_of_the_level_allo
         refused(server, caller, caller.councils.RevokeRecognition, revoke, DENIED, "revoke", "thu hồi")
     assert province(province.councils.RevokeRecognition, revoke).state == councils_pb2.REVOKED
     refused(server, chair, chair.councils.RevokeRecognition, revoke, grpc.StatusCode.FAILED_PRECONDITION, "not active")
+
+
+def test_a_lone_secretary_can_never_recognise(server, channel):
+    """Attack: one identity with the secretary role opens a session seating itself as secretary, a chair who is
+    not a caller ("Ma") and three more names, enters every sheet "on behalf" of them (the chair's too) and closes:
+    it recognised a product alone, as a lone chair must never."""
+    secretary = Caller(channel, SECRETARY)
+    seats = [("Chủ tịch Ma", "chair"), (SECRETARY, "secretary"), ("Ma Một", "member"), ("Ma Hai", "member")]
+    secretary(secretary.councils.OpenCouncilSession, open_request("hd-ghost", members=[*seats, ("Ma Ba", "member")]))
+    refused(
+        server,
+        secretary,
+        secretary.councils.SubmitMemberSheet,
+        sheet_request("hd-ghost", member="Chủ tịch Ma"),
+        DENIED,
+        "chair",
+        "chủ tịch",
+    )
+    secretary(secretary.councils.SubmitMemberSheet, sheet_request("hd-ghost"))
+    for name in ("Ma Một", "Ma Hai", "Ma Ba"):
+        secretary(secretary.councils.SubmitMemberSheet, sheet_request("hd-ghost", member=name))
+    refused(
+        server,
+        secretary,
+        secretary.councils.CloseProduct,
+        close("hd-ghost"),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "no quorum",
+    )

@@ -17,12 +17,12 @@ from scoring_core.api.ocop.v1 import (
     criteria_pb2_grpc,
     scoring_pb2_grpc,
 )
+from scoring_core.app.pagination import cursor_token
 from scoring_core.client import to_request
 from scoring_core.errors import InvalidRequest
 from scoring_core.plugins.manager import OcopPlugins
 from scoring_core.rules.facts import FactSpec
 from scoring_core.scoring.request import ScoreRequest, check_against_sheet, latest_day
-from scoring_core.service.pagination import cursor_token
 
 
 @pytest.fixture(scope="module")
@@ -291,3 +291,53 @@ def test_an_integer_fact_of_the_core_refuses_nan_inf_and_fractions(value):
             assert violated_fields(err.value) == ["facts.distribution_agents"]
     finally:
         running.stop(grace=None)
+
+
+def test_free_texts_written_to_the_trail_are_bounded(fuzz):
+    """Attack: a producer filed a contest with a 3 MB reason and 20,000 evidence links, a chair rejected it with a
+    3 MB reason: each went into the append-only trail for good (a judgement's reason stops at 4,000 characters)."""
+    target = f"events/{fuzz.known.result}"
+    huge = "x" * (3 << 20)
+    claim = contests_pb2.ContestClaim(option=1)
+    filing = dict(target=target, criterion="B5.1", claim=claim, filed_as=contests_pb2.FILED_AS_PRODUCER)
+    refused(
+        fuzz,
+        PRODUCER,
+        lambda c: c.contests.FileContest,
+        contests_pb2.FileContestRequest(**filing, reason=huge),
+        ["reason"],
+    )
+    refused(
+        fuzz,
+        PRODUCER,
+        lambda c: c.contests.FileContest,
+        contests_pb2.FileContestRequest(**filing, reason="Lý do", evidence=["https://x.vn/" + "e" * 60] * 20000),
+        ["evidence"],
+    )
+    refused(
+        fuzz,
+        PRODUCER,
+        lambda c: c.contests.FileContest,
+        contests_pb2.FileContestRequest(**filing, reason="Lý do", evidence=["e" * 5000]),
+        ["evidence[0]"],
+    )
+    resolve = contests_pb2.ResolveContestRequest(
+        name=f"contests/{fuzz.known.contest}", decision=contests_pb2.REJECT, reason=huge
+    )
+    refused(fuzz, CHAIR, lambda c: c.contests.ResolveContest, resolve, ["reason"])
+    revoke = councils_pb2.RevokeRecognitionRequest(name=f"recognitions/{fuzz.known.recognition}", reason=huge)
+    refused(fuzz, CHAIR, lambda c: c.councils.RevokeRecognition, revoke, ["reason"])
+
+
+def test_a_dossier_with_a_bad_fact_is_refused_at_opening(fuzz):
+    """Attack: a session opened with a dossier fact outside the catalogue or its range was recorded, and then no
+    member could ever submit a sheet for that product (each was refused on the fact): the session id was burned."""
+    facts = {"zzz_unknown": 1, "raw_material_province_pct": 150}
+    error = refused(fuzz, CHAIR, lambda c: c.councils.OpenCouncilSession, open_request("hd-bad-dossier", facts=facts))
+    # a protobuf map's entries come in no fixed order (it varies from process to process): both listed, in any order
+    assert sorted(violated_fields(error)) == [
+        "products[0].facts.raw_material_province_pct",
+        "products[0].facts.zzz_unknown",
+    ]
+    caller = fuzz.callers[CHAIR]
+    caller(caller.councils.OpenCouncilSession, open_request("hd-bad-dossier"))

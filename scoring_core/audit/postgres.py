@@ -146,6 +146,9 @@ class PostgresStore(AuditStore):
                 "SELECT {} FROM {} t JOIN {} e ON e.seq = t.seq WHERE t.topic = %s AND t.seq > %s"
                 " ORDER BY t.seq LIMIT %s"
             ).format(e_cols, topics, events),
+            "topic_rows": sql.SQL(
+                "SELECT seq, topic FROM {} WHERE seq > %s OR (seq = %s AND topic > %s) ORDER BY seq, topic LIMIT %s"
+            ).format(topics),
             "session_events": sql.SQL("SELECT kind, seq, body FROM {} WHERE kind = ANY(%s)").format(events),
             "any_topic": sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(topics),
             **{
@@ -240,6 +243,11 @@ class PostgresStore(AuditStore):
         with self._pool.connection() as conn:
             rows = conn.execute(self._q["topic_page"], (topic, after, limit)).fetchall()
         return [_event(r) for r in rows]
+
+    def _topic_rows(self, after: tuple[int, str], limit: int) -> list[tuple[int, str]]:
+        with self._pool.connection() as conn:
+            rows = conn.execute(self._q["topic_rows"], (after[0], after[0], after[1], limit)).fetchall()
+        return [(int(seq), str(topic)) for seq, topic in rows]
 
     def last_on(self, subject: str) -> Event | None:
         """The latest event on ``subject``."""

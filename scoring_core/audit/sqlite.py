@@ -254,6 +254,18 @@ class SQLiteStore(AuditStore):
         )
         return [_event(r) for r in rows]
 
+    def _topic_rows(self, after: tuple[int, str], limit: int) -> list[tuple[int, str]]:
+        rows = (
+            self._reader()
+            .execute(
+                "SELECT seq, topic FROM audit_topics WHERE seq > ? OR (seq = ? AND topic > ?) ORDER BY seq, topic "
+                "LIMIT ?",
+                (after[0], after[0], after[1], limit),
+            )
+            .fetchall()
+        )
+        return [(int(seq), str(topic)) for seq, topic in rows]
+
     def last_on(self, subject: str) -> Event | None:
         """The latest event on ``subject``."""
         return _Batch(self._reader()).last_on(subject)

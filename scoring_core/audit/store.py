@@ -403,6 +403,21 @@ class AuditStore(ABC):
         """Up to ``limit`` events filed under ``topic`` with seq > ``after``, in order."""
 
     @abstractmethod
+    def _topic_rows(self, after: tuple[int, str], limit: int) -> list[tuple[int, str]]:
+        """Up to ``limit`` rows (seq, topic) of the topic index after ``after``, ordered by seq then topic."""
+
+    def topic_rows(self, start: int = 1) -> Iterator[tuple[int, str]]:
+        """The topic index as stored, (seq, topic) from event ``start`` on: verification checks it against the
+        events, since the council book decides from it (a hidden row would hide a result or a sheet)."""
+        after = (start - 1, "")
+        while True:
+            rows = self._topic_rows(after, 1000)
+            yield from rows
+            if len(rows) < 1000:
+                return
+            after = rows[-1]
+
+    @abstractmethod
     def last_on(self, subject: str) -> Event | None:
         """The latest event on ``subject`` (what a conditional append compares against)."""
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from scoring_core.audit.checkpoints import Checkpoint, stored_checkpoints
-from scoring_core.audit.events import GENESIS, Event, canonical_bytes, chain_hash
+from scoring_core.audit.events import GENESIS, Event, canonical_bytes, chain_hash, topics_of
 from scoring_core.audit.store import AuditStore
 from scoring_core.audit.witness import WitnessView
 
@@ -151,6 +151,54 @@ def _against_witness(ev: Event, witness: WitnessView) -> None:
         )
 
 
+class _TopicIndex:
+    """The stored topic index read alongside the events: each event must be filed under exactly its topics."""
+
+    def __init__(self, rows: Iterator[tuple[int, str]]) -> None:
+        self.rows = rows
+        self.next: tuple[int, str] | None = next(rows, None)
+
+    def check(self, ev: Event) -> None:
+        """Raise _Bad when the index files ``ev`` under other topics than its own (a row hidden, added or moved)."""
+        found: set[str] = set()
+        while self.next is not None and self.next[0] <= ev.seq:
+            seq, topic = self.next
+            if seq < ev.seq:
+                raise self._stray(seq, topic)
+            found.add(topic)
+            self.next = next(self.rows, None)
+        try:
+            expected = set(topics_of(ev.kind, ev.body))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise _Bad(
+                ev.seq,
+                f"event {ev.seq} was altered: a council event without its payload",
+                f"Sự kiện {ev.seq} bị sửa: sự kiện hội đồng không có nội dung",
+            ) from None
+        if found != expected:
+            has, wants = ", ".join(sorted(found)) or "nothing", ", ".join(sorted(expected)) or "nothing"
+            raise _Bad(
+                ev.seq,
+                f"the session index was changed at event {ev.seq}: it is filed under {has} instead of {wants} "
+                "(a session read from the index would not see it, or see it where it does not belong)",
+                f"Chỉ mục phiên hội đồng bị sửa tại sự kiện {ev.seq}: được xếp vào {has} thay vì {wants} "
+                "(đọc phiên họp theo chỉ mục sẽ không thấy sự kiện này, hoặc thấy ở nơi không thuộc về nó)",
+            )
+
+    def rest(self, size: int, end: int | None) -> None:
+        """Raise _Bad for a row naming an event the store does not hold (rows after ``end`` are left for later)."""
+        if self.next is not None and self.next[0] > size and end is None:
+            raise self._stray(*self.next)
+
+    @staticmethod
+    def _stray(seq: int, topic: str) -> _Bad:
+        return _Bad(
+            seq,
+            f"the session index files event {seq} under {topic}, but no such event is stored there",
+            f"Chỉ mục phiên hội đồng xếp sự kiện {seq} vào {topic} nhưng không có sự kiện đó",
+        )
+
+
 def verify(
     store: AuditStore,
     checkpoints: Iterable[Checkpoint] | None = None,
@@ -199,9 +247,11 @@ def verify(
                 _against_witness(before, witness)
             prev, expected, last_good_cp = before.hash, start, start - 1
             recent[before.hash] = before.seq
+        index = _TopicIndex(store.topic_rows(start))
         for ev in store.events(start, end):
             intact = witness is not None and witness.witnessed(expected - 1) == prev
             _check(ev, expected, prev, recent, intact)
+            index.check(ev)
             if witness is not None:
                 _against_witness(ev, witness)
             prev = ev.hash
@@ -233,6 +283,7 @@ def verify(
                 f"holds {size}",
                 f"Phần cuối chuỗi bị cắt: nhân chứng hoặc điểm kiểm tra ghi {max(beyond)} sự kiện, kho chỉ còn {size}",
             )
+        index.rest(size, end)
     except _Bad as bad:
         report.ok = False
         report.first_bad, report.problem_en, report.problem_vi = bad.seq, bad.en, bad.vi

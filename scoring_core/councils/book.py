@@ -15,7 +15,8 @@ and a retry finds the result and completes nothing twice.
 
 Authority: a council seats a chair and at least ``min_members`` distinct people (one person,
 one seat).  Only the session's chair or secretary closes; only the secretary enters a sheet on
-behalf of a member; an overseer of the session's level (``over``) may act as an officer.
+behalf of a member, never the chair's (the quorum needs the chair's own sheet); an overseer of the
+session's level (``over``) may act as an officer.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from scoring_core.plugins.manager import SheetEntry
 from scoring_core.scoring.evaluation import Evaluation
 from scoring_core.scoring.pipeline import Scorer
 from scoring_core.scoring.replay import evaluation_record, score_pinned
-from scoring_core.scoring.request import Judgement, ScoreRequest
+from scoring_core.scoring.request import Judgement, ScoreRequest, check_against_sheet
 from scoring_core.sheets.regimes import Level
 
 
@@ -135,6 +136,7 @@ class CouncilBook(RecognitionBook):
                 "content_hash": entry.content_hash,
             }
         )
+        self._check_dossiers(spec, entry)
         for d in spec.products:
             if d.renews is not None and not any(r.seq == d.renews for r in self.recognitions(d.product.id)):
                 raise CouncilError(
@@ -157,6 +159,28 @@ class CouncilBook(RecognitionBook):
                 ) from None
             raise
         return self.session(sid)
+
+    def _check_dossiers(self, spec: SessionSpec, entry: SheetEntry) -> None:
+        """Every dossier's facts as a member's sheet will read them (catalogue, type, range), before anything is
+        recorded: a session opened on a bad fact could never take a sheet for that product."""
+        bad: list[FieldViolation] = []
+        for i, d in enumerate(spec.products):
+            try:
+                request = ScoreRequest.parse(
+                    {
+                        "product": d.product.model_dump(),
+                        "sheet": spec.sheet,
+                        "regime": spec.regime,
+                        "evaluated_on": spec.opened_on,
+                        "facts": d.facts,
+                    }
+                )
+                if entry.sheet is not None:
+                    check_against_sheet(request, entry.sheet, self.scorer.plugins.facts())
+            except InvalidRequest as exc:
+                bad += [FieldViolation(f"products[{i}].{v.field}", v.description, v.message_vi) for v in exc.violations]
+        if bad:
+            raise InvalidRequest(bad)
 
     def session(self, session_id: str) -> SessionState:
         """Rebuild a session from its own events (read by topic: the cost follows the session, not the product)."""
@@ -203,6 +227,18 @@ class CouncilBook(RecognitionBook):
                 f"Sản phẩm {product_id} không thuộc phiên hội đồng {state.spec.session_id}",
             )
         return st
+
+    def _not_concluded(self, session_id: str, product_id: str) -> None:
+        """The same check on the product's own events, not the session index: an index row hidden by whoever holds
+        the database must not let the council decide twice (verification names such a change)."""
+        for ev in self.store.events(subject=product_id, kind=EventKind.COUNCIL_RESULT):
+            if ev.payload.get("session") == session_id and ev.payload["outcome"]["status"] != "rescore_required":
+                raise decided(
+                    "failed_precondition",
+                    f"product {product_id} is already concluded in this session (event {ev.seq})",
+                    f"Sản phẩm {product_id} đã có kết quả trong phiên hội đồng này (sự kiện #{ev.seq})",
+                    ev,
+                )
 
     @staticmethod
     def _open(st: ProductState, product_id: str) -> None:
@@ -269,7 +305,18 @@ class CouncilBook(RecognitionBook):
                     f"{member} không phải thành viên phiên hội đồng {session_id}",
                 )
             if actor and actor != member:
-                self.check_officer(state.spec, actor, over, roles=("secretary",), action="enter a member's sheet")
+                officer = self.check_officer(
+                    state.spec, actor, over, roles=("secretary",), action="enter a member's sheet"
+                )
+                if who.role == "chair" and state.spec.level not in over:
+                    # The quorum needs the chair's own sheet: entered by the secretary, one person could seat a
+                    # chair who never acts, fill every sheet and close alone.
+                    raise CouncilError(
+                        "permission_denied",
+                        f"{officer.name} may not enter the chair's sheet: the chair ({member}) submits their own",
+                        f"{officer.name} không được nhập phiếu thay chủ tịch hội đồng: chủ tịch ({member}) tự nộp "
+                        "phiếu của mình",
+                    )
             st = self._product(state, product_id)
             self._open(st, product_id)
             d = st.dossier
@@ -322,8 +369,21 @@ class CouncilBook(RecognitionBook):
             at = self.store.last_on(product_id)
             state = self.session(session_id)
             self.check_officer(state.spec, by, over)
+            if decided_on is not None and decided_on < state.spec.opened_on:
+                raise InvalidRequest(
+                    [
+                        FieldViolation(
+                            "decided_on",
+                            f"{decided_on} is before the session opened ({state.spec.opened_on}): "
+                            "a council decides on or after the day it sits",
+                            f"Ngày quyết định {decided_on} trước ngày mở phiên hội đồng ({state.spec.opened_on}): "
+                            "hội đồng chỉ quyết định từ ngày họp trở đi",
+                        )
+                    ]
+                )
             st = self._product(state, product_id)
             self._open(st, product_id)
+            self._not_concluded(session_id, product_id)
             problem = quorum_problem(state.spec, list(st.sheets))
             if problem:
                 raise problem

@@ -78,6 +78,22 @@ def seating_problem(members: Sequence[Member], minimum: int) -> tuple[str, str] 
     return None
 
 
+def opener_problem(members: Sequence[Member | dict[str, Any]], name: str) -> CouncilError | None:
+    """Why ``name`` may not open a session seating ``members`` (the opener chairs it or keeps its minutes), or None."""
+    officers = {m.name if isinstance(m, Member) else m["name"] for m in members if _role(m) in ("chair", "secretary")}
+    if name in officers:
+        return None
+    return CouncilError(
+        "permission_denied",
+        f"{name} is not the chair or secretary of the session",
+        f"{name} không phải chủ tịch hoặc thư ký của phiên hội đồng này",
+    )
+
+
+def _role(member: Member | dict[str, Any]) -> str:
+    return member.role if isinstance(member, Member) else str(member["role"])
+
+
 def mean(values: Sequence[Decimal]) -> Decimal:
     """Mean to two decimals, half up."""
     return (sum(values, Decimal(0)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)

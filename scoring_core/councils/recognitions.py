@@ -71,6 +71,10 @@ class RecognitionState:
     status: RecognitionStatus
     ended_by: int | None = None
 
+    def state_on(self, day: date) -> RecognitionStatus:
+        """Its status on ``day``: an active recognition past its end counts as expired (not yet recorded)."""
+        return "expired" if self.status == "active" and self.valid_until < day else self.status
+
 
 class RecognitionBook:
     """Recognitions over the audit store; check-then-append under ``lock`` (shared with the council book)."""

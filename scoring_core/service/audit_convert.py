@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, cast
 
 from scoring_core.api.ocop.v1 import audit_pb2
-from scoring_core.audit.checkpoints import Checkpoint, import_checkpoints, key_id
+from scoring_core.app import names
+from scoring_core.audit.checkpoints import Checkpoint
 from scoring_core.audit.events import Event
 from scoring_core.audit.verify import VerifyReport
 from scoring_core.councils.contests import TrailEntry
-from scoring_core.errors import FieldViolation, InvalidRequest, clip
 from scoring_core.scoring.replay import Difference
-from scoring_core.service import names
 from scoring_core.service.evaluations import text
 
 #: Refs that name events (``events/{seq}``), contests and sessions.
@@ -81,79 +79,6 @@ def checkpoint_message(cp: Checkpoint) -> audit_pb2.Checkpoint:
         signature=cp.signature,
         public_key=cp.public_key.decode("ascii"),
     )
-
-
-_HASH = re.compile(r"[0-9a-f]{64}")
-
-
-def _checkpoint_problem(cp: Checkpoint) -> str | None:
-    """Why ``cp`` is not even shaped like a checkpoint (its signature is checked later), or None."""
-    if not isinstance(cp.size, int) or isinstance(cp.size, bool) or not 0 <= cp.size < 2**63:
-        return "size must be a whole number from 0 to 2^63-1"
-    if not isinstance(cp.head_hash, str) or not _HASH.fullmatch(cp.head_hash):
-        return "head_hash must be 64 lowercase hex digits"
-    if not isinstance(cp.time, str) or len(cp.time) > 64 or not isinstance(cp.key_id, str) or len(cp.key_id) > 64:
-        return "time and key_id must be short texts"
-    if not isinstance(cp.signature, bytes) or len(cp.signature) != 64:
-        return "signature must be 64 bytes (Ed25519)"
-    if _pem_problem(cp.public_key):
-        return "public_key must be an Ed25519 public key (PEM)"
-    return None
-
-
-def _pem_problem(pem: Any) -> bool:
-    try:
-        key_id(pem)
-        return False
-    except Exception:  # not PEM, not a public key, not Ed25519: the library says so in many ways
-        return True
-
-
-def checkpoints_of(request: audit_pb2.VerifyAuditTrailRequest) -> list[Checkpoint]:
-    """The checkpoints a caller gives, as messages and as exported JSON, each shaped like one."""
-    out: list[Checkpoint] = []
-    bad: list[FieldViolation] = []
-    for i, c in enumerate(request.checkpoints):
-        cp = Checkpoint(c.size, c.head_hash, c.time, c.key_id, c.signature, c.public_key.encode("utf-8"))
-        problem = _checkpoint_problem(cp)
-        if problem:
-            bad.append(FieldViolation(f"checkpoints[{i}]", problem, "Điểm kiểm tra không hợp lệ"))
-        out.append(cp)
-    if request.checkpoints_json:
-        try:
-            imported = import_checkpoints(request.checkpoints_json)
-            problems = [p for p in map(_checkpoint_problem, imported) if p]
-        except Exception as exc:  # JSON of any shape: every way it fails is the caller's
-            imported, problems = [], [clip(f"{type(exc).__name__}: {exc}")]
-        if problems:
-            bad.append(
-                FieldViolation(
-                    "checkpoints_json",
-                    f"not exported checkpoints: {problems[0]}",
-                    "Không phải tệp điểm kiểm tra đã xuất (ocop audit checkpoint --export)",
-                )
-            )
-        out += imported
-    if bad:
-        raise InvalidRequest(bad)
-    return out
-
-
-def trusted_keys(request: audit_pb2.VerifyAuditTrailRequest) -> list[bytes]:
-    """The trusted public keys (PEM), each checked."""
-    keys, bad = [], []
-    for i, pem in enumerate(request.trusted_public_keys):
-        if not _pem_problem(pem.encode("utf-8")):
-            keys.append(pem.encode("utf-8"))
-        else:
-            bad.append(
-                FieldViolation(
-                    f"trusted_public_keys[{i}]", "not a PEM public key", "Không phải khóa công khai dạng PEM"
-                )
-            )
-    if bad:
-        raise InvalidRequest(bad)
-    return keys
 
 
 def verify_message(report: VerifyReport) -> audit_pb2.VerifyAuditTrailResponse:

@@ -14,7 +14,8 @@ The deployment file (``OCOP_AUTH_FILE``, YAML or JSON) names identities::
         roles: [overseer]            # a higher level: acts as an officer on decisions made at
         levels: [district, province] # these levels (close, resolve, revoke); all levels if omitted
 
-A caller sends ``authorization: Bearer <token>``.  Every call that writes needs a known token
+The caller's ``Identity`` (``scoring_core.app.identity``) is bound for the handler, which hands it
+to the application layer.  A caller sends ``authorization: Bearer <token>``.  Every call that writes needs a known token
 whose identity holds one of the method's roles; council roles are then checked per session by
 name (a member submits only their own sheet, only the chair or secretary closes or resolves).
 A token that is sent but unknown is refused on every call.  Without a file writes are refused,
@@ -25,10 +26,9 @@ from the request).  Denials are UNAUTHENTICATED or PERMISSION_DENIED, logged, an
 from __future__ import annotations
 
 import contextvars
-import fnmatch
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -37,14 +37,28 @@ import grpc
 import structlog
 import yaml
 
+from scoring_core.app.identity import COUNCIL, DEV, LEVELS, ROLES, Denied, Identity, denied
 from scoring_core.errors import ConfigError, Refused
 from scoring_core.service.errors import abort
 
+__all__ = [
+    "COUNCIL",
+    "DEV",
+    "LEVELS",
+    "READS",
+    "ROLES",
+    "WRITES",
+    "WRITES_WHEN",
+    "AuthConfig",
+    "AuthInterceptor",
+    "Denied",
+    "Identity",
+    "current",
+    "load_auth",
+    "policy",
+]
 log = structlog.get_logger("ocop.auth")
 
-ROLES = frozenset({"integration", "producer", "member", "secretary", "chair", "overseer", "admin", "auditor"})
-LEVELS = ("district", "province", "central")
-COUNCIL = frozenset({"member", "secretary", "chair"})
 Mode = Literal["tokens", "off", "unconfigured"]
 
 _V1 = "/ocop.v1."
@@ -88,40 +102,6 @@ READS = frozenset(
     }
 )
 ADMIN_ONLY = frozenset({"admin"})
-
-
-class Denied(Refused):
-    """A call refused: ``unauthenticated`` (who are you?) or ``permission_denied`` (not allowed)."""
-
-
-@dataclass(frozen=True)
-class Identity:
-    """A caller: its name (recorded as the actor), its roles, and the products it may contest."""
-
-    name: str
-    roles: frozenset[str]
-    products: tuple[str, ...] = ()
-    dev: bool = False  # OCOP_AUTH=off: every role; names come from the request
-    levels: tuple[str, ...] = ()  # an overseer's levels (empty: every level)
-
-    def oversees(self) -> frozenset[str]:
-        """The levels whose decisions this identity may act on as an officer (a higher-level role)."""
-        if self.dev:
-            return frozenset(LEVELS)
-        if "overseer" not in self.roles:
-            return frozenset()
-        return frozenset(self.levels or LEVELS)
-
-    def has(self, roles: Iterable[str]) -> bool:
-        """True when the identity holds one of ``roles``."""
-        return self.dev or bool(self.roles & set(roles))
-
-    def may_contest(self, product_id: str) -> bool:
-        """A producer limited to some products contests only those."""
-        return self.dev or not self.products or any(fnmatch.fnmatchcase(product_id, p) for p in self.products)
-
-
-DEV = Identity(name="", roles=ROLES, dev=True)
 
 
 @dataclass(frozen=True)
@@ -198,47 +178,16 @@ def current() -> Identity | None:
     return _CURRENT.get()
 
 
-def denied(
-    code: Literal["unauthenticated", "permission_denied"], en: str, vi: str, who: Identity | None = None, **context: Any
-) -> Denied:
-    """Log a denial (English) and return the error to raise."""
-    who = who or current()
-    log.warning("auth_denied", code=code.upper(), reason=en, identity=who.name if who else None, **context)
-    return Denied(code, en, vi)
-
-
-def require(roles: Iterable[str]) -> Identity:
-    """The caller, who must hold one of ``roles`` (for handlers; the interceptor checks first)."""
-    roles = frozenset(roles)
-    who = current()
-    if who is None:
-        raise denied(
-            "unauthenticated",
-            "this call needs a bearer token",
-            "Cần mã xác thực (authorization: Bearer <token>) cho thao tác này",
+def _refused_in_handler(exc: Refused, who: Identity | None, method: str) -> None:
+    """Log the council's own permission refusals as denials (the application layer's ``Denied`` logs itself)."""
+    if exc.code == "permission_denied" and not isinstance(exc, Denied):
+        log.warning(
+            "auth_denied",
+            code="PERMISSION_DENIED",
+            reason=exc.message_en,
+            identity=who.name if who else None,
+            method=method,
         )
-    if not who.has(roles):
-        raise denied(
-            "permission_denied",
-            f"{who.name} needs one of the roles {', '.join(sorted(roles))}",
-            f"{who.name} không có quyền thực hiện thao tác này (cần vai trò: {', '.join(sorted(roles))})",
-        )
-    return who
-
-
-def acting_as(who: Identity, given: str, field: str) -> str:
-    """The name the caller acts under: its own (``given`` must be empty or the same), or, off, ``given``."""
-    if who.dev:
-        return given.strip() or "anonymous"
-    if given.strip() and given.strip() != who.name:
-        raise denied(
-            "permission_denied",
-            f"{who.name} cannot act as {given} ({field})",
-            f"{who.name} không được thao tác thay cho {given} ({field}): mỗi người chỉ thao tác với tên của mình",
-            who,
-            field=field,
-        )
-    return who.name
 
 
 def policy(method: str, request: Any) -> frozenset[str] | None:
@@ -284,6 +233,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
                 "unauthenticated",
                 "no authorization is configured on this server: writes are refused",
                 "Máy chủ chưa cấu hình xác thực (OCOP_AUTH_FILE): không nhận thao tác ghi",
+                None,
                 method=method,
             )
         token = _bearer(context)
@@ -293,6 +243,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
                 "unauthenticated",
                 "unknown or malformed bearer token",
                 "Mã xác thực không hợp lệ (unknown bearer token)",
+                None,
                 method=method,
             )
         if who is None and (needs is not None or self.config.reads == "authenticated"):
@@ -300,6 +251,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
                 "unauthenticated",
                 "this call needs a bearer token (authorization: Bearer <token>)",
                 "Cần mã xác thực (authorization: Bearer <token>) cho thao tác này",
+                None,
                 method=method,
             )
         if who is not None and needs is not None and not who.has(needs):
@@ -322,6 +274,9 @@ class AuthInterceptor(grpc.ServerInterceptor):
             token = _CURRENT.set(who)
             try:
                 return behavior(request, context)
+            except Refused as exc:  # logged as a denial when it is one; the interceptor maps it
+                _refused_in_handler(exc, who, method)
+                raise
             finally:
                 _CURRENT.reset(token)
 
@@ -336,6 +291,9 @@ class AuthInterceptor(grpc.ServerInterceptor):
             token = _CURRENT.set(who)
             try:
                 yield from behavior(request, context)
+            except Refused as exc:  # logged as a denial when it is one; the interceptor maps it
+                _refused_in_handler(exc, who, method)
+                raise
             finally:
                 _CURRENT.reset(token)
 

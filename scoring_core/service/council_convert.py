@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from scoring_core.api.ocop.v1 import common_pb2, councils_pb2, criteria_pb2
+from scoring_core.app import names
 from scoring_core.audit.events import Event
 from scoring_core.audit.store import AuditStore
 from scoring_core.councils.book import SessionState
 from scoring_core.councils.council import CouncilOutcome, SessionSpec, quorum_problem
 from scoring_core.councils.recognitions import RecognitionState
-from scoring_core.errors import FieldViolation, InvalidRequest
 from scoring_core.scoring.evaluation import Evaluation
-from scoring_core.scoring.request import Day, FactValue, Product, Text
-from scoring_core.service import names
 from scoring_core.service.evaluations import KNOCK_OUT, LEVEL, evaluation_message, exact, text
-from scoring_core.service.requests import judgement_data, parse_input
+from scoring_core.service.requests import product_data
 from scoring_core.service.values import from_value_map, to_value
-from scoring_core.sheets.regimes import EvaluationKind
 
 ROLE = {"chair": councils_pb2.CHAIR, "secretary": councils_pb2.SECRETARY, "member": councils_pb2.MEMBER}
 ROLE_NAME = {
@@ -54,122 +47,30 @@ KINDS = {
 KIND_VALUE = {"first": common_pb2.FIRST, "upgrade": common_pb2.UPGRADE, "re_evaluation": common_pb2.RE_EVALUATION}
 
 
-# -- requests -> core ------------------------------------------------------------------------
-class MemberInput(BaseModel):
-    """A council member as a request gives it."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: Annotated[Text, Field(max_length=200)]
-    role: Literal["chair", "secretary", "member"]
-
-
-class DossierInput(BaseModel):
-    """A product's dossier as a request gives it (the same checks as a scoring request's)."""
-
-    model_config = ConfigDict(extra="forbid")
-    product: Product
-    facts: dict[str, FactValue] = {}
-    evaluation_kind: EvaluationKind = "first"
-    filed_on: Day | None = None
-    renews: int | None = None
-
-
-def level_of(value: int, field: str = "level") -> str:
-    """A RecognitionLevel as the core names it."""
-    if value not in LEVEL_NAME:
-        raise names.bad(
-            field,
-            "give the council's level (DISTRICT, PROVINCE or CENTRAL)",
-            "Cần chọn cấp hội đồng (DISTRICT, PROVINCE hoặc CENTRAL)",
-        )
-    return LEVEL_NAME[value]
-
-
-def members_of(request: councils_pb2.OpenCouncilSessionRequest) -> list[dict[str, Any]]:
-    """The members as the book takes them (a role outside the enum, a blank name: refused)."""
-    out, bad = [], []
-    for i, m in enumerate(request.members):
-        try:
-            data = {"name": m.name, "role": ROLE_NAME.get(m.role, m.role)}
-            out.append(parse_input(MemberInput, data, f"members[{i}]").model_dump())
-        except InvalidRequest as exc:
-            bad += exc.violations
-    if bad:
-        raise InvalidRequest(bad)
-    return out
-
-
-def dossiers_of(request: councils_pb2.OpenCouncilSessionRequest) -> list[dict[str, Any]]:
-    """The products' dossiers as the book takes them (bad renews names listed together)."""
-    out, bad = [], []
-    for i, d in enumerate(request.products):
-        p = d.product
+# -- requests -> plain values -----------------------------------------------------------------
+def open_inputs(request: councils_pb2.OpenCouncilSessionRequest) -> tuple[str | None, list[dict], list[dict]]:
+    """(level, members, dossiers) of an opening as plain values (an enum number outside the enum kept as is,
+    for the application layer to refuse)."""
+    members = [{"name": m.name, "role": ROLE_NAME.get(m.role, m.role)} for m in request.members]
+    products = []
+    for d in request.products:
         item: dict[str, Any] = {
-            "product": {
-                "id": p.id,
-                "name": p.name,
-                **{k: getattr(p, k) for k in ("producer", "province") if getattr(p, k)},
-            },
+            "product": product_data(d.product),
             "facts": from_value_map(d.facts),
-            "evaluation_kind": KINDS.get(d.evaluation_kind, "first"),
+            "evaluation_kind": KINDS.get(d.evaluation_kind, d.evaluation_kind),
         }
         if d.filed_on:
             item["filed_on"] = d.filed_on
         if d.renews:
-            try:
-                item["renews"] = names.numbered(d.renews, "recognitions", f"products[{i}].renews")
-            except InvalidRequest as exc:
-                bad += exc.violations
-        if d.evaluation_kind not in KINDS:
-            item["evaluation_kind"] = d.evaluation_kind  # refused below: outside the enum
-        try:
-            parse_input(DossierInput, item, f"products[{i}]")
-        except InvalidRequest as exc:
-            bad += exc.violations
-        out.append(item)
-    if bad:
-        raise InvalidRequest(bad)
-    return out
-
-
-def session_inputs(request: councils_pb2.OpenCouncilSessionRequest) -> tuple[str, list[dict], list[dict]]:
-    """(level, members, dossiers) of an opening; the violations of all three listed together."""
-    results: list[Any] = []
-    bad: list[FieldViolation] = []
-    reads: list[Callable[[], Any]] = [
-        lambda: level_of(request.level),
-        lambda: members_of(request),
-        lambda: dossiers_of(request),
-    ]
-    for read in reads:
-        try:
-            results.append(read())
-        except InvalidRequest as exc:
-            bad += exc.violations
-    if bad:
-        raise InvalidRequest(bad)
-    return results[0], results[1], results[2]
-
-
-def judgements_of(request: councils_pb2.SubmitMemberSheetRequest) -> dict[str, Any]:
-    """The member's judgements as a product file writes them."""
-    if not request.judgements:
-        raise InvalidRequest(
-            [
-                FieldViolation(
-                    "judgements", "give the member's judgements", "Cần nhập các lựa chọn chấm điểm của thành viên"
-                )
-            ]
-        )
-    return {cid: judgement_data(j) for cid, j in request.judgements.items()}
+            item["renews"] = d.renews
+        products.append(item)
+    return LEVEL_NAME.get(request.level), members, products
 
 
 # -- core -> messages ------------------------------------------------------------------------
-def recognition_message(r: RecognitionState, today: date | None = None) -> councils_pb2.RecognitionRecord:
-    """A recognition; an active one past its end counts as expired (not yet recorded) on ``today``."""
-    state = r.status
-    if state == "active" and today is not None and r.valid_until < today:
-        state = "expired"
+def recognition_message(r: RecognitionState, state: str | None = None) -> councils_pb2.RecognitionRecord:
+    """A recognition in ``state`` (default: its recorded status)."""
+    state = state or r.status
     return councils_pb2.RecognitionRecord(
         name=f"recognitions/{r.seq}",
         product_id=r.product_id,

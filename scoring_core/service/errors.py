@@ -1,4 +1,8 @@
-"""Core exceptions -> google.rpc.Status with rich details; no traceback ever reaches a client."""
+"""Domain errors -> google.rpc.Status with rich details, in this one place; no traceback ever reaches a client.
+
+The servicers let every error go: the interceptor (``interceptors``) ends the call with
+``to_status`` of it.  ``__all__`` re-exports the application layer's errors for the transport.
+"""
 
 from __future__ import annotations
 
@@ -12,34 +16,15 @@ from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from scoring_core.app.errors import DeadlineExceeded, PluginFailure
 from scoring_core.audit.store import StoreClosed
 from scoring_core.errors import FieldViolation, InvalidRequest, NotFound, Refused, SheetUnavailable, clip
 from scoring_core.scoring.replay import ReplayError
 
+__all__ = ["DeadlineExceeded", "abort", "check_deadline", "to_status"]
 DOMAIN = "ocop.v1"
 LOCALE = "vi-VN"
 log = structlog.get_logger("ocop.service")
-
-
-class DeadlineExceeded(Exception):
-    """The caller's deadline passed before the work was done."""
-
-
-class ResourceNotFound(NotFound):
-    """A named resource (``regimes/2026/sheets/07``) does not exist."""
-
-    def __init__(self, field: str, resource_name: str, description: str, message_vi: str) -> None:
-        super().__init__(field, description, message_vi)
-        self.resource_name = resource_name
-
-
-class PluginFailure(Exception):
-    """A plugin failed while scoring on its sheet; the server keeps serving."""
-
-    def __init__(self, plugin: str | None, sheet: str | None) -> None:
-        super().__init__(f"plugin {plugin or 'unknown'!r} failed while scoring sheet {sheet or 'unknown'}")
-        self.plugin = plugin or "unknown"
-        self.sheet = sheet or "unknown"
 
 
 def _pack(*messages: Message) -> list[any_pb2.Any]:
@@ -167,7 +152,9 @@ def _bad_request(violations: list[FieldViolation]) -> status_pb2.Status:
 def _not_found(exc: NotFound) -> status_pb2.Status:
     b = _bounded(exc.violation)
     v = FieldViolation(b.field, summary_text(b.description), summary_text(b.message_vi))
-    kind = {"regime": "Regime", "sheet": "Sheet"}.get(v.field.rsplit(".", 1)[-1], "Resource")
+    kind = getattr(exc, "kind", "") or {"regime": "Regime", "sheet": "Sheet"}.get(
+        v.field.rsplit(".", 1)[-1], "Resource"
+    )
     resource = error_details_pb2.ResourceInfo(
         resource_type=f"{DOMAIN}/{kind}",
         resource_name=clip(getattr(exc, "resource_name", ""), FIELD_LIMIT),

@@ -223,30 +223,6 @@ def evaluation_wire(ev: Evaluation, request_id: str = "") -> bytes:
     )
 
 
-def changes(before: Evaluation, after: Evaluation) -> list[scoring_pb2.CriterionChange]:
-    """Criteria whose option, case or points differ, in official order."""
-    old = {x.criterion: x for x in before.breakdown}
-    out = []
-    for line in after.breakdown:
-        prev = old.get(line.criterion)
-        if prev is None or (prev.option, prev.case, prev.points, prev.status) != (
-            line.option,
-            line.case,
-            line.points,
-            line.status,
-        ):
-            out.append(
-                scoring_pb2.CriterionChange(
-                    criterion=line.criterion,
-                    option_before=prev.option if prev else None,
-                    option_after=line.option,
-                    points_before=exact(prev.points) if prev else "0",
-                    points_after=exact(line.points),
-                )
-            )
-    return out
-
-
 def delta(before: Decimal, after: Decimal) -> str:
     """``after - before`` with its sign: ``+5``, ``-2.5``, ``0``."""
     diff = after - before

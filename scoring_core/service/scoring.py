@@ -1,8 +1,7 @@
-"""ScoringService: Score, BatchScore (one error per bad item, the stream goes on) and Simulate."""
+"""ScoringService over ``app.Scoring``: Score, BatchScore (one error per bad item, the stream goes on) and Simulate."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,85 +9,43 @@ import grpc
 import structlog
 
 from scoring_core.api.ocop.v1 import scoring_pb2, scoring_pb2_grpc
-from scoring_core.errors import InvalidRequest, NotFound, SheetUnavailable, clip
-from scoring_core.scoring.evaluation import Evaluation
-from scoring_core.scoring.pipeline import Scorer
-from scoring_core.scoring.request import ScoreRequest, latest_day
+from scoring_core.app.scoring import Scored, Scoring
+from scoring_core.errors import clip
+from scoring_core.service.auth import current
 from scoring_core.service.decoding import Undecodable, refusal
-from scoring_core.service.errors import DeadlineExceeded, PluginFailure, abort, check_deadline, to_status
-from scoring_core.service.evaluations import batch_response, changes, delta, evaluation_message
-from scoring_core.service.requests import request_data, simulate_requests, validate
+from scoring_core.service.errors import check_deadline, to_status
+from scoring_core.service.evaluations import batch_response, delta, evaluation_message, exact
+from scoring_core.service.requests import judgement_data, request_data
+from scoring_core.service.values import from_value
 
-log = structlog.get_logger("ocop.service")
-_EXPECTED = (InvalidRequest, NotFound, SheetUnavailable)
+
+def scored_message(scored: Scored, request_id: str = "") -> scoring_pb2.Evaluation:
+    """An evaluation; a recorded one is named ``events/{seq}`` and carries when, by whom and its hash."""
+    msg = evaluation_message(scored.evaluation, request_id)
+    if scored.event is not None:
+        event = scored.event
+        msg.name = f"events/{event.seq}"
+        msg.recorded_at, msg.recorded_by, msg.event_hash = event.time, event.actor, event.hash
+        msg.already_recorded = event.duplicate
+    return msg
 
 
 class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
-    """Scores with one shared Scorer (the rules engine serialises its own calls)."""
+    """Messages to ``Scoring`` calls and back; errors go to the interceptor."""
 
-    #: Set by the server when it records: ``Score`` with ``record`` set goes through it
-    #: (``scoring_core.service.recording.Recorder``); None: every Score is a dry run.
-    recorder: Any = None
+    def __init__(self, scoring: Scoring) -> None:
+        self.scoring = scoring
 
-    def __init__(self, scorer: Scorer) -> None:
-        self.scorer = scorer
-        self.catalogue = scorer.plugins.facts()
-        # The plugins, sheets and compiled rulesets (some 100,000 objects) live as long as the
-        # process: keep the cyclic collector off them, so a full collection triggered by the
-        # garbage of requests walks only what requests left (a 60 ms pause becomes well under 1 ms).
-        gc.collect()
-        gc.freeze()
-
-    def _blame(self, request: ScoreRequest) -> tuple[str | None, str | None]:
-        """The plugin and sheet a failed scoring ran on."""
-        try:
-            entry = self.scorer.resolve(request)[1]
-            return entry.plugin, entry.sheet_id
-        except Exception:
-            return None, request.sheet
-
-    def _score(self, request: ScoreRequest, bind: bool = True) -> Evaluation:
-        """Score a checked request; anything unexpected becomes a PluginFailure naming the plugin.
-        ``bind``: put the regime and sheet in the call's log context."""
-        try:
-            evaluation = self.scorer.score(request)
-        except _EXPECTED:
-            raise
-        except Exception as exc:
-            plugin, sheet = self._blame(request)
-            log.error("plugin_failed", plugin=plugin, sheet=sheet, exc_info=exc)
-            raise PluginFailure(plugin, sheet) from exc
-        if bind:
-            structlog.contextvars.bind_contextvars(regime=evaluation.regime, sheet=evaluation.sheet)
-        return evaluation
-
-    def _evaluate(self, data: dict[str, Any], context: grpc.ServicerContext, bind: bool = True) -> Evaluation:
-        """Score a request as a product file.
-
-        A well-formed request is parsed and scored straight away (the scorer checks its facts and
-        judgements against the sheet itself); only when that fails with an expected error is the
-        request validated stage by stage, so the answer lists every bad field at once, exactly as
-        ``validate`` words it.
-        """
-        check_deadline(context)
-        try:
-            evaluation = self._score(ScoreRequest.parse(data, latest_day()), bind)
-        except _EXPECTED:
-            evaluation = self._score(validate(data, self.scorer, self.catalogue), bind)
-        check_deadline(context)
-        return evaluation
-
-    def Score(self, request: scoring_pb2.ScoreRequest, context: grpc.ServicerContext):
-        """One product, the whole evaluation."""
-        try:
-            structlog.contextvars.bind_contextvars(
-                **{k: v for k, v in (("sheet", request.sheet), ("regime", request.regime)) if v}
-            )
-            if self.recorder is not None and getattr(request, "record", False):
-                return self.recorder.score(request, self._score, context)
-            return evaluation_message(self._evaluate(request_data(request), context), request.request_id)
-        except Exception as exc:
-            abort(context, exc)
+    def Score(self, request: scoring_pb2.ScoreRequest, context: grpc.ServicerContext) -> scoring_pb2.Evaluation:
+        """One product, the whole evaluation (``record``: appended to the trail by an integration)."""
+        scored = self.scoring.score(
+            request_data(request),
+            current(),
+            record=request.record,
+            request_id=request.request_id,
+            check=lambda: check_deadline(context),
+        )
+        return scored_message(scored, request.request_id)
 
     def BatchScore(
         self, request_iterator: Iterator[scoring_pb2.ScoreRequest], context: grpc.ServicerContext
@@ -98,43 +55,57 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         The call's log line counts the items answered and failed (bound once the stream ends,
         however it ends); items put no regime or sheet in it.
         """
+        given: list[Any] = []
+
+        def items() -> Iterator[dict[str, Any] | Exception]:
+            for item in request_iterator:
+                given.append(item)
+                error = refusal(item)  # one item that does not decode: its own error
+                yield error if error is not None else request_data(item)
+
         done = failed = 0
         try:
-            for index, item in enumerate(request_iterator):
-                try:
-                    if (error := refusal(item)) is not None:  # one item that does not decode: its own error
-                        raise error
-                    evaluation = self._evaluate(request_data(item), context, bind=False)
-                except DeadlineExceeded:
-                    raise
-                except Exception as exc:
+            for answer in self.scoring.batch(items(), check=lambda: check_deadline(context)):
+                item = given.pop()
+                if answer.evaluation is not None:
+                    out = batch_response(answer.index, item.request_id, item.product.id, answer.evaluation)
+                else:
+                    assert answer.error is not None  # an Item holds its evaluation or its error
                     failed += 1
-                    out = scoring_pb2.BatchScoreResponse(index=index)
+                    out = scoring_pb2.BatchScoreResponse(index=answer.index)
                     if not isinstance(item, Undecodable):
                         out.request_id, out.product_id = clip(item.request_id, 200), clip(item.product.id, 200)
-                    out.error.CopyFrom(to_status(exc))
-                else:
-                    out = batch_response(index, item.request_id, item.product.id, evaluation)
+                    out.error.CopyFrom(to_status(answer.error))
                 done += 1
                 yield out
-        except Exception as exc:
-            abort(context, exc if context.is_active() else DeadlineExceeded())
         finally:
             if done:
                 structlog.contextvars.bind_contextvars(items=done, failed=failed)
 
-    def Simulate(self, request: scoring_pb2.SimulateRequest, context: grpc.ServicerContext):
+    def Simulate(
+        self, request: scoring_pb2.SimulateRequest, context: grpc.ServicerContext
+    ) -> scoring_pb2.SimulateResponse:
         """The product as given and with the overrides; nothing is recorded."""
-        try:
-            check_deadline(context)
-            base, what_if = simulate_requests(request, self.scorer, self.catalogue)
-            before, after = self._score(base), self._score(what_if)
-            check_deadline(context)
-            return scoring_pb2.SimulateResponse(
-                baseline=evaluation_message(before),
-                simulated=evaluation_message(after),
-                total_delta=delta(before.total, after.total),
-                changes=changes(before, after),
-            )
-        except Exception as exc:
-            abort(context, exc)
+        simulation = self.scoring.simulate(
+            request_data(request.request) if request.HasField("request") else None,
+            fact_overrides={name: from_value(value) for name, value in request.fact_overrides.items()},
+            judgement_overrides={cid: judgement_data(j) for cid, j in request.judgement_overrides.items()},
+            remove_judgements=list(request.remove_judgements),
+            check=lambda: check_deadline(context),
+        )
+        before, after = simulation.baseline, simulation.simulated
+        return scoring_pb2.SimulateResponse(
+            baseline=evaluation_message(before),
+            simulated=evaluation_message(after),
+            total_delta=delta(before.total, after.total),
+            changes=[
+                scoring_pb2.CriterionChange(
+                    criterion=line.criterion,
+                    option_before=prev.option if prev else None,
+                    option_after=line.option,
+                    points_before=exact(prev.points) if prev else "0",
+                    points_after=exact(line.points),
+                )
+                for prev, line in simulation.changes
+            ],
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -30,6 +31,7 @@ from scoring_core.api.ocop.v1 import (
     scoring_pb2,
     scoring_pb2_grpc,
 )
+from scoring_core.app import Audit, Catalogue, Contests, Councils, Scoring
 from scoring_core.audit.store import AuditStore
 from scoring_core.errors import ConfigError
 from scoring_core.scoring.pipeline import Scorer
@@ -43,7 +45,6 @@ from scoring_core.service.criteria import CriteriaServicer
 from scoring_core.service.decoding import TolerantDecoding, request_descriptors
 from scoring_core.service.interceptors import RequestContextInterceptor
 from scoring_core.service.logs import configure
-from scoring_core.service.recording import Recorder
 from scoring_core.service.scoring import ScoringServicer
 from scoring_core.service.streams import StreamGuard, StreamLimits
 from scoring_core.service.trail_gate import TrailGateInterceptor
@@ -136,13 +137,15 @@ def build_server(
             maximum_concurrent_rpcs=config.max_concurrent_rpcs,
             options=[("grpc.so_reuseport", 1 if config.processes > 1 else 0)],
         )
-        criteria_pb2_grpc.add_CriteriaServiceServicer_to_server(CriteriaServicer(scorer.plugins), server)
-        scoring = ScoringServicer(scorer)
-        scoring.recorder = Recorder(runtime.store, scorer)  # Score(record=true) records through it
-        scoring_pb2_grpc.add_ScoringServiceServicer_to_server(scoring, server)
-        councils_pb2_grpc.add_CouncilServiceServicer_to_server(CouncilServicer(runtime.councils), server)
-        contests_pb2_grpc.add_ContestServiceServicer_to_server(ContestServicer(runtime.contests), server)
-        audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(runtime.contests, runtime.trail.guard), server)
+        catalogue = Catalogue(scorer.plugins)
+        scoring = Scoring(scorer, runtime.store)  # Score(record=true) records into the store
+        councils, contests = Councils(runtime.councils), Contests(runtime.contests)
+        audit = Audit(runtime.contests, runtime.trail.guard)
+        criteria_pb2_grpc.add_CriteriaServiceServicer_to_server(CriteriaServicer(catalogue), server)
+        scoring_pb2_grpc.add_ScoringServiceServicer_to_server(ScoringServicer(scoring), server)
+        councils_pb2_grpc.add_CouncilServiceServicer_to_server(CouncilServicer(councils), server)
+        contests_pb2_grpc.add_ContestServiceServicer_to_server(ContestServicer(contests), server)
+        audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(audit), server)
         health_pb2_grpc.add_HealthServicer_to_server(checker, server)
         reflection.enable_server_reflection((*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
         port = server.add_insecure_port(config.address)
@@ -181,6 +184,11 @@ def _serve_until_signal(config: ServerConfig) -> int:
     except Exception as exc:  # a port in use, an unreachable database...
         log.error("server_failed_to_start", address=config.address, error=str(exc))
         return 1
+    # The plugins, sheets and compiled rulesets (some 100,000 objects) live as long as the process:
+    # keep the cyclic collector off them, so a full collection triggered by the garbage of requests
+    # walks only what requests left (a 60 ms pause becomes well under 1 ms).
+    gc.collect()
+    gc.freeze()
     log.info(
         "server_started",
         address=running.address,

@@ -6,7 +6,8 @@ import base64
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from scoring_core.errors import FieldViolation, InvalidRequest
 
@@ -15,6 +16,14 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 #: Offsets and cursors stay within int64 (the store's sequence numbers).
 MAX_OFFSET = 2**63 - 2
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a listing and the token of the next (empty on the last page)."""
+
+    items: list[T]
+    next_page_token: str = ""
 
 
 def _query_key(query: str) -> str:
@@ -51,8 +60,8 @@ def _offset(token: str, query: str) -> int:
     return offset
 
 
-def page(items: Sequence[T], page_size: int, page_token: str, query: str = "") -> tuple[list[T], str]:
-    """One page of ``items`` and the next page token (empty on the last page)."""
+def page(items: Sequence[T], page_size: int, page_token: str, query: str = "") -> Page[T]:
+    """One page of ``items`` and the next page token (empty on the last page); the token is bound to ``query``."""
     if page_size < 0:
         raise InvalidRequest(
             [
@@ -64,7 +73,7 @@ def page(items: Sequence[T], page_size: int, page_token: str, query: str = "") -
     size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     start = _offset(page_token, query)
     end = start + size
-    return list(items[start:end]), (_token(end, query) if end < len(items) else "")
+    return Page(list(items[start:end]), _token(end, query) if end < len(items) else "")
 
 
 def cursor_token(value: int, query: str = "") -> str:

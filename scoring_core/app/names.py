@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from scoring_core.errors import FieldViolation, InvalidRequest, quoted
@@ -71,6 +72,35 @@ def required(value: str, field: str) -> str:
     return value
 
 
+#: The longest free text kept in the trail (a reason: as long as a judgement's reason may be).
+TEXT_MAX = 4000
+#: The most evidence references a contest carries, and the longest one (a link or a document reference).
+EVIDENCE_MAX, REFERENCE_MAX = 100, 2000
+
+
+def text(value: str, field: str, limit: int = TEXT_MAX) -> str:
+    """A required free text kept in the trail (a reason): not blank, at most ``limit`` characters."""
+    required(value, field)
+    if len(value) > limit:
+        raise bad(
+            field,
+            f"at most {limit} characters (got {len(value)})",
+            f"Tối đa {limit} ký tự (nhận được {len(value)})",
+        )
+    return value
+
+
+def references(values: Sequence[str], field: str) -> list[str]:
+    """Evidence references: at most ``EVIDENCE_MAX``, each not blank and at most ``REFERENCE_MAX`` characters."""
+    if len(values) > EVIDENCE_MAX:
+        raise bad(
+            field,
+            f"at most {EVIDENCE_MAX} items (got {len(values)})",
+            f"Tối đa {EVIDENCE_MAX} mục (nhận được {len(values)})",
+        )
+    return [text(v, f"{field}[{i}]", REFERENCE_MAX) for i, v in enumerate(values)]
+
+
 def day(value: str, field: str, default: date | None = None) -> date | None:
     """A YYYY-MM-DD date from the first regime (2019-08-21) to a year ahead; ``default`` when empty.
 
@@ -103,3 +133,11 @@ def days(value: int, field: str, limit: int = 3660) -> timedelta:
     if not 0 <= value <= limit:
         raise bad(field, f"must be from 0 to {limit} days", f"Phải từ 0 đến {limit} ngày")
     return timedelta(days=value)
+
+
+def sheet_reference(text: str) -> str:
+    """``regimes/2026/sheets/07`` -> ``2026/07``; other forms (``2026/07``, ``07``) unchanged."""
+    parts = text.split("/")
+    if len(parts) == 4 and parts[0] == "regimes" and parts[2] == "sheets":
+        return f"{parts[1]}/{parts[3]}"
+    return text
