@@ -83,3 +83,33 @@ def test_no_library_module_raises_system_exit():
                 if isinstance(target, ast.Name) and target.id == "SystemExit":
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == [], found
+
+
+@pytest.mark.parametrize("setting", ["1", "0", "many"])
+def test_no_setting_lets_one_person_recognise_from_the_command_line(capsys, monkeypatch, tmp_path, setting):
+    """A council of fewer than two people is refused wherever the book is made (server, ``ocop``, a script)."""
+    from audit_support import make_store
+
+    monkeypatch.setenv("OCOP_COUNCIL_MIN_MEMBERS", setting)
+    session = Path(__file__).resolve().parents[1] / "examples" / "council" / "session.yaml"
+    assert main(["council", "open", "--data-dir", str(tmp_path), str(session)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert ("whole number of at least 2" if setting == "many" else f"at least 2, not {setting}") in err
+    store = make_store("sqlite", tmp_path)
+    try:
+        assert store.size() == 0  # nothing written
+    finally:
+        store.close()
+
+
+def test_the_council_book_refuses_a_minimum_below_two(tmp_path):
+    from audit_support import make_store, shared_scorer
+
+    from scoring_core.councils.book import CouncilBook
+
+    store = make_store("sqlite", tmp_path)
+    try:
+        with pytest.raises(ConfigError, match="at least 2"):
+            CouncilBook(store, shared_scorer(), min_members=1)
+    finally:
+        store.close()

@@ -22,7 +22,7 @@ from rich.table import Table
 from scoring_core.audit.store import AuditStore
 from scoring_core.cli.common import Subparsers, add_format, print_json, read_file, say
 from scoring_core.cli.store import opened, store_options
-from scoring_core.errors import FieldViolation, InvalidRequest
+from scoring_core.errors import ConfigError, FieldViolation, InvalidRequest
 
 if TYPE_CHECKING:
     from scoring_core.councils.book import CouncilBook
@@ -35,7 +35,10 @@ def _books(store: AuditStore) -> tuple[CouncilBook, ContestBook]:
     from scoring_core.councils.contests import ContestBook
     from scoring_core.scoring.pipeline import Scorer
 
-    councils = CouncilBook(store, Scorer(), int(os.environ.get("OCOP_COUNCIL_MIN_MEMBERS") or 5))
+    setting = os.environ.get("OCOP_COUNCIL_MIN_MEMBERS") or "5"
+    if not setting.isascii() or not setting.isdigit():
+        raise ConfigError(f"OCOP_COUNCIL_MIN_MEMBERS must be a whole number of at least 2, not {setting[:40]!r}")
+    councils = CouncilBook(store, Scorer(), int(setting))
     return councils, ContestBook(store, councils.scorer, councils)
 
 

@@ -44,7 +44,7 @@ from scoring_core.councils.council import (
 )
 from scoring_core.councils.plan import Plan
 from scoring_core.councils.recognitions import RecognitionBook, RecognitionState, decided, locked, serialised
-from scoring_core.errors import FieldViolation, InvalidRequest, violations_from
+from scoring_core.errors import ConfigError, FieldViolation, InvalidRequest, violations_from
 from scoring_core.plugins.manager import SheetEntry
 from scoring_core.scoring.evaluation import Evaluation
 from scoring_core.scoring.pipeline import Scorer
@@ -86,6 +86,10 @@ class CouncilBook(RecognitionBook):
     """Council sessions and recognitions over the audit store (state derived from the events)."""
 
     def __init__(self, store: AuditStore, scorer: Scorer, min_members: int = MIN_MEMBERS) -> None:
+        if min_members < 2:  # whoever configures the book (server, ocop, a script): a lone person never recognises
+            raise ConfigError(
+                f"council min members must be at least 2, not {min_members} (a lone chair never recognises)"
+            )
         super().__init__(store)
         self.scorer = scorer
         self.min_members = min_members
