@@ -10,7 +10,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from scoring_core.audit import EventKind, chain_hash
 from scoring_core.audit.checkpoints import (
-    PeriodicCheckpointer,
     Signer,
     export_checkpoints,
     import_checkpoints,
@@ -19,7 +18,9 @@ from scoring_core.audit.checkpoints import (
     sign_checkpoint,
 )
 from scoring_core.audit.events import GENESIS, NewEvent, now_iso
+from scoring_core.audit.trail import open_trail
 from scoring_core.audit.verify import verify
+from scoring_core.audit.witness import Ticker
 
 N = 10
 
@@ -205,8 +206,9 @@ def test_the_signing_key_is_generated_once_private_and_reused(tmp_path, monkeypa
     assert load_signer(tmp_path / "var").key_id != first.key_id
 
 
-def test_periodic_checkpoints_sign_only_a_moved_head(store, signer):
-    ticker = PeriodicCheckpointer(store, signer, interval=3600)
+def test_periodic_checkpoints_sign_only_a_moved_head(store, tmp_path):
+    trail = open_trail(store, key=tmp_path / "key.pem", witness=tmp_path / "witness")
+    ticker = Ticker(trail.guard, store, interval=3600)
     assert ticker.tick() is None  # empty chain
     store.append(EventKind.PLUGIN_SEEN, {}, actor="a")
     assert ticker.tick().size == 1 and ticker.tick() is None

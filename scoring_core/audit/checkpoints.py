@@ -31,7 +31,7 @@ from scoring_core.audit.store import AuditStore, StoredCheckpoint, default_data_
 log = structlog.get_logger("ocop.audit.checkpoints")
 
 STATEMENT_TYPE = "ocop-audit-checkpoint/v1"
-__all__ = ["KEY_FILE", "Checkpoint", "PeriodicCheckpointer", "Signer", "load_signer", "make_checkpoint"]
+__all__ = ["KEY_FILE", "Checkpoint", "Signer", "load_signer", "make_checkpoint"]
 
 
 def key_id(public_pem: bytes) -> str:
@@ -208,41 +208,3 @@ def import_checkpoints(text: str) -> list[Checkpoint]:
     """Read checkpoints exported by ``export_checkpoints``."""
     data = json.loads(text)
     return [Checkpoint.from_json(item) for item in data["checkpoints"]]
-
-
-class PeriodicCheckpointer:
-    """Signs the head every ``interval`` seconds when it has moved; ``stop()`` ends it."""
-
-    def __init__(self, store: AuditStore, signer: Signer, interval: float = 300.0) -> None:
-        self.store, self.signer, self.interval = store, signer, interval
-        self._stop = threading.Event()
-        self._last: tuple[int, str] | None = None
-        self._thread = threading.Thread(target=self._run, name="ocop-audit-checkpoints", daemon=True)
-
-    def start(self) -> PeriodicCheckpointer:
-        """Start the background thread."""
-        self._thread.start()
-        return self
-
-    def tick(self) -> Checkpoint | None:
-        """Sign now if the head moved since the last checkpoint."""
-        head = self.store.head()
-        if head == self._last or head[0] == 0:
-            return None
-        cp = make_checkpoint(self.store, self.signer)
-        self._last = (cp.size, cp.head_hash)
-        return cp
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.tick()
-            except Exception as exc:  # keep trying; the next tick may succeed
-                log.error("audit_checkpoint_failed", error=f"{type(exc).__name__}: {exc}")
-
-    def stop(self) -> None:
-        """Stop the thread and sign the final head."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
-        self.tick()

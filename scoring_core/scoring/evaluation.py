@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, computed_field, field_serializer
@@ -165,9 +164,9 @@ class Evaluation(BaseModel):
     conflicts: list[FactConflict] = []
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def total(self) -> Decimal:
-        """The sum of the part totals, exact (worked out once)."""
+        """The sum of the part totals, exact (computed on each read: a copy with other parts keeps no stale one)."""
         return sum(self.parts.values(), Decimal(0))
 
     @computed_field  # type: ignore[prop-decorator]
