@@ -185,21 +185,8 @@ def _linkage(params: Any) -> Cond:
 
 
 # --- legal form (A3.1 "Loại hình tổ chức sản xuất - kinh doanh") -------------------------------
-LegalForm = Literal[
-    "household",
-    "farm",
-    "cooperative_group",
-    "llc_single_member",
-    "llc_multi_member",
-    "private_enterprise",
-    "joint_stock_company",
-    "cooperative",
-    "other",
-]
-
-
 class LegalFormParams(_Params):
-    forms: list[LegalForm] = []
+    forms: list[str] = []  # values of the catalogue's legal_form (listed once, there)
     joint_stock_capital: Band | None = None  # joint-stock company with this community capital share
 
     @model_validator(mode="after")
@@ -208,6 +195,9 @@ class LegalFormParams(_Params):
             raise ValueError("give forms and/or joint_stock_capital")
         if len(set(self.forms)) != len(self.forms):
             raise ValueError("forms repeat")
+        known = CORE_FACTS_BY_NAME["legal_form"].values or []
+        if unknown := [f for f in self.forms if f not in known]:
+            raise ValueError(f"forms {unknown} are not legal forms of the catalogue ({', '.join(known)})")
         if self.joint_stock_capital is not None and "joint_stock_company" in self.forms:
             raise ValueError("joint_stock_company is in forms and also limited by joint_stock_capital")
         return self
