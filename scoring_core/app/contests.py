@@ -102,7 +102,6 @@ class Contests:
             "evidence": evidence,
         }
         rhash = fingerprint("FileContest", by, values)
-        already = prior(self.store, request_id, (EventKind.CONTEST_FILED,), rhash) is not None
         event = self.contests.file(
             seq,
             criterion,
@@ -114,7 +113,7 @@ class Contests:
             request_id=request_id or None,
             request_hash=rhash,
         )
-        return self._state(event.seq), already
+        return self._state(event.seq), event.duplicate
 
     def resolve(
         self,

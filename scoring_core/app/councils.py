@@ -18,11 +18,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from scoring_core.app import names
-from scoring_core.app.idempotency import fingerprint, prior
+from scoring_core.app.idempotency import fingerprint
 from scoring_core.app.identity import Identity, acting_as, known
 from scoring_core.app.pagination import Page, page
 from scoring_core.app.requests import parse_input
-from scoring_core.audit.events import Event, EventKind
+from scoring_core.audit.events import Event
 from scoring_core.councils.book import CouncilBook, SessionState
 from scoring_core.councils.council import CouncilError, opener_problem
 from scoring_core.councils.recognitions import RecognitionState
@@ -165,7 +165,6 @@ class Councils:
             "session_id": session_id,
         }
         rhash = fingerprint("OpenCouncilSession", name, values)
-        prior(self.book.store, request_id, (EventKind.COUNCIL_OPENED,), rhash)
         return self.book.open_session(
             level=level,
             regime=regime or None,
@@ -213,7 +212,6 @@ class Councils:
         pid = names.required(product_id, "product_id")
         values = {"session": session, "product_id": product_id, "judgements": judgements, "member": given}
         rhash = fingerprint("SubmitMemberSheet", actor, values)
-        already = prior(self.book.store, request_id, (EventKind.MEMBER_SHEET_SUBMITTED,), rhash) is not None
         event = self.book.submit(
             sid,
             pid,
@@ -224,7 +222,6 @@ class Councils:
             request_hash=rhash,
             over=who.oversees(),
         )
-        event = event.as_duplicate() if already else event
         if event.payload.get("member") != member:
             raise CouncilError(
                 "already_exists",
@@ -251,7 +248,6 @@ class Councils:
         day = names.day(decided_on, "decided_on")
         values = {"session": session, "product_id": product_id, "closed_by": closed_by, "decided_on": decided_on}
         rhash = fingerprint("CloseProduct", by, values)
-        done = prior(self.book.store, request_id, (EventKind.COUNCIL_RESULT,), rhash) is not None
         decision = self.book.close(
             sid,
             pid,
@@ -261,7 +257,7 @@ class Councils:
             request_hash=rhash,
             over=who.oversees(),
         )
-        return Result(decision.event.as_duplicate() if done else decision.event, self.book.recognitions(pid))
+        return Result(decision.event, self.book.recognitions(pid))  # flagged duplicate by the book on a retry
 
     def result(self, session: str, product_id: str) -> Result:
         """The latest result of one product in a session."""
@@ -304,7 +300,6 @@ class Councils:
         reason = names.text(reason, "reason")
         by = acting_as(who, "", "by")
         rhash = fingerprint("RevokeRecognition", by, {"name": name, "reason": reason})
-        prior(self.book.store, request_id, (EventKind.RECOGNITION_REVOKED,), rhash)
         event = self.book.revoke(
             seq, reason, by=by, request_id=request_id or None, request_hash=rhash, over=who.oversees()
         )
